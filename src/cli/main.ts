@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+import { createRequire } from 'node:module';
+import { runCli } from './run.ts';
+import { registerDemo } from './commands/demo.ts';
+
+const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
+
+export function buildProgram(): Command {
+  const program = new Command('scomm')
+    .description(
+      'scomm: the Secure Communities biometric interoperability pipeline on synthetic people.\n' +
+        'Fingerprint engine, ANSI/NIST-ITL transactions, agency workflow, policy, statistics, oversight.\n' +
+        'Every command takes --json for machine-readable output. Exit codes: 0 ok, 2 bad input, 1 internal failure.',
+    )
+    .version(pkg.version, '-V, --version')
+    .showHelpAfterError(false);
+  // @NOTE each command module registers itself; keep this list alphabetical to ease merges.
+  registerDemo(program);
+  return program;
+}
+
+process.exitCode = await runCli(buildProgram(), process.argv);
