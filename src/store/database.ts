@@ -1,0 +1,38 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { StoreConfig } from '../config/index.ts';
+
+export type Dialect = StoreConfig['kind'];
+
+/** An open store: a Kysely instance over SQLite or PostgreSQL, and which one it is. */
+export interface Store<DB = any> {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the configured database. SQLite files are created with their folder (`:memory:` for tests);
+ * PostgreSQL is reached through a pool. Queries written against the returned Kysely must be
+ * dialect-neutral: both adapters run the same code.
+ */
+export function openStore<DB = any>(config: StoreConfig): Store<DB> {
+  if (config.kind === 'sqlite') {
+    if (config.file !== ':memory:') mkdirSync(path.dirname(config.file), { recursive: true });
+    const database = new SqliteDatabase(config.file);
+    // WAL + NORMAL: durable at commit boundaries, fast enough for the booking stream; a crash loses
+    // nothing that was committed.
+    database.pragma('journal_mode = WAL');
+    database.pragma('synchronous = NORMAL');
+    database.pragma('foreign_keys = ON');
+    database.pragma('busy_timeout = 5000');
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
+    return { db, dialect: 'sqlite', close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({ connectionString: config.url, max: 10 });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
