@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { runCli } from './run.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerPolicy } from './commands/policy.ts';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false);
   // @NOTE each command module registers itself; keep this list alphabetical to ease merges.
   registerDemo(program);
+  registerPolicy(program);
   return program;
 }
 

@@ -15,7 +15,8 @@ export async function runCli(program: Command, argv: string[]): Promise<number> 
   });
   try {
     await program.parseAsync(argv);
-    return 0;
+    // A command may finish its output and still report failure (e.g. --keep-going with bad cases).
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     return reportFailure(err);
   }
