@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { runCli } from './run.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerPolicy } from './commands/policy.ts';
+import { registerSim } from './commands/sim.ts';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   // @NOTE each command module registers itself; keep this list alphabetical to ease merges.
   registerDemo(program);
   registerPolicy(program);
+  registerSim(program);
   return program;
 }
 

@@ -1,0 +1,107 @@
+import type { Command } from 'commander';
+import { InputError } from '../../errors.ts';
+import { calibrationReport, CALIBRATION_THROUGH, fitParameters } from '../../sim/calibration.ts';
+import { SIM_PARAMETERS } from '../../sim/parameters.ts';
+import { loadCounties } from '../../sim/counties.ts';
+import { runSimulation } from '../../sim/run.ts';
+import { statsMigrations } from '../../stats/store.ts';
+import { openMigratedStore } from '../open-store.ts';
+import { emit, note, table } from '../output.ts';
+
+interface SimOptions {
+  from: string;
+  to: string;
+  scale: string;
+  seed: string;
+  policy?: string;
+  safeguards: boolean;
+  calibrate?: boolean;
+  fit?: string;
+  counties?: string;
+  json?: boolean;
+}
+
+export function registerSim(program: Command): void {
+  program
+    .command('sim')
+    .description(
+      'Replay the Secure Communities rollout over the real county activation dates (fast statistical mode): ' +
+        'bookings per county and day in proportion to population, IDENT searches from each activation date, ' +
+        'matches decided by the policy version in force, transfers and removals. Its events replace the previous ' +
+        "simulation's in the store (SQLite under ./.scomm/ or SCOMM_DATABASE_URL), where `scomm report` reads them.",
+    )
+    .option('--from <date>', 'first booking day', '2008-10-27')
+    .option('--to <date>', 'last booking day', '2013-01-22')
+    .option('--scale <f>', 'share of the real booking volume to simulate (1 = all, about 12 M a year)', '1')
+    .option('--seed <n>', 'random seed: the same seed gives the same events', '1')
+    .option('--policy <id>', 'decide every match under this policy version instead of the one in force on its date')
+    .option('--no-safeguards', 'replay without the safeguards (history as it was)')
+    .option('--calibrate', `simulate ${'2008-10-27'}..${CALIBRATION_THROUGH} and print every published target beside the model's value`)
+    .option('--fit <iterations>', 'with --calibrate: re-fit the calibrated parameters (in memory, at --scale) and print them; the shipped values live in src/sim/parameters.ts')
+    .option('--counties <file>', 'county list CSV (default: ../shared/data/jurisdictions/counties.csv)')
+    .option('--json', 'machine-readable output')
+    .action(async (opts: SimOptions) => {
+      const scale = Number(opts.scale);
+      const seed = Number(opts.seed);
+      if (!Number.isInteger(seed)) throw new InputError(`--seed must be a whole number (got '${opts.seed}')`);
+      const counties = loadCounties(opts.counties);
+      if (opts.fit !== undefined) {
+        if (!opts.calibrate) throw new InputError('--fit goes with --calibrate');
+        const iterations = Number(opts.fit);
+        if (!Number.isInteger(iterations) || iterations < 1 || iterations > 50) throw new InputError(`--fit takes a number of iterations from 1 to 50 (got '${opts.fit}')`);
+        const fit = await fitParameters(counties, {
+          seed, scale, iterations, start: SIM_PARAMETERS,
+          onIteration: (i, rows) => note(`fit: iteration ${i + 1}: largest error ${(100 * Math.max(...rows.map((r) => Math.abs(r.error)))).toFixed(1)} %`),
+        });
+        emit(opts, fit, () => JSON.stringify(fit.params, null, 2));
+        return;
+      }
+      const from = opts.calibrate ? '2008-10-27' : opts.from;
+      const to = opts.calibrate ? CALIBRATION_THROUGH : opts.to;
+      const store = await openMigratedStore(statsMigrations);
+      try {
+        let last = -1;
+        const summary = await runSimulation(store.db, {
+          counties, from, to, scale, seed, policyId: opts.policy, safeguards: opts.safeguards,
+          onProgress: (done, total) => {
+            const pct = Math.floor((100 * done) / total);
+            if (pct >= last + 10 || done === total) (last = pct), note(`sim: ${done}/${total} months (${pct} %)`);
+          },
+        });
+        if (!opts.calibrate) {
+          emit(opts, summary, () =>
+            table(
+              ['figure', 'value'],
+              [
+                ['period', `${summary.from} .. ${summary.to} (scale ${summary.scale})`],
+                ['bookings', summary.bookings],
+                ['IDENT submissions', summary.submissions],
+                ['IDENT matches', summary.identMatches],
+                ['detainers', summary.detainers],
+                ['removals', summary.removals],
+                ['  level 1 / 2 / 3', `${summary.removalsByLevel.level1} / ${summary.removalsByLevel.level2} / ${summary.removalsByLevel.level3}`],
+                ['  non-criminal', `${summary.removalsByLevel.nonCriminal} (${(100 * summary.nonCriminalShare).toFixed(1)} %)`],
+                ['jurisdictions active', `${summary.jurisdictionsActive} counties in ${summary.statesActive} states`],
+                ['time', `${summary.ms} ms`],
+              ],
+            ),
+          );
+          return;
+        }
+        const rows = await calibrationReport(store.db, counties);
+        const worst = Math.max(...rows.map((r) => Math.abs(r.error)));
+        emit(opts, { summary, calibration: rows, maxAbsError: worst }, () =>
+          table(
+            ['target', 'as of', 'published', 'model', 'error'],
+            rows.map((r) => [r.figure, r.asOf, fmt(r.target), fmt(r.model), `${(100 * r.error).toFixed(1)} %`]),
+          ) + `\nlargest error: ${(100 * worst).toFixed(1)} %`,
+        );
+      } finally {
+        await store.close();
+      }
+    });
+}
+
+function fmt(x: number): string {
+  return x < 1 ? x.toFixed(3) : String(Math.round(x));
+}

@@ -1,0 +1,59 @@
+import type { Kysely } from 'kysely';
+import type { NamedMigration } from '../store/migrations.ts';
+import type { EventSource, StatEvent } from './events.ts';
+
+export interface StatsTables {
+  stats_events: {
+    source: EventSource;
+    month: string;
+    fips: string;
+    state: string;
+    kind: string;
+    level: number;
+    convicted: number;
+    count: number;
+  };
+}
+
+export const statsMigrations: NamedMigration[] = [
+  {
+    name: 'stats-0001-events',
+    up: async (db) => {
+      await db.schema
+        .createTable('stats_events')
+        .ifNotExists()
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('month', 'text', (c) => c.notNull())
+        .addColumn('fips', 'text', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('level', 'integer', (c) => c.notNull())
+        .addColumn('convicted', 'integer', (c) => c.notNull())
+        .addColumn('count', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('stats_events_month').ifNotExists().on('stats_events').columns(['month', 'kind']).execute();
+    },
+  },
+];
+
+const BATCH = 500; // rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits
+
+/** Appends events in batches inside one transaction: all of them or none. */
+export async function appendEvents(db: Kysely<StatsTables>, source: EventSource, events: Iterable<StatEvent>, opts: { replace?: boolean } = {}): Promise<number> {
+  let n = 0;
+  await db.transaction().execute(async (trx) => {
+    if (opts.replace) await trx.deleteFrom('stats_events').where('source', '=', source).execute();
+    let batch: StatsTables['stats_events'][] = [];
+    const flush = async () => {
+      if (batch.length) await trx.insertInto('stats_events').values(batch).execute();
+      batch = [];
+    };
+    for (const e of events) {
+      batch.push({ source, month: e.month, fips: e.fips, state: e.state, kind: e.kind, level: e.level, convicted: e.convicted ? 1 : 0, count: e.count });
+      n++;
+      if (batch.length >= BATCH) await flush();
+    }
+    await flush();
+  });
+  return n;
+}
