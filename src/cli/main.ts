@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { runCli } from './run.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerImage } from './commands/image.ts';
 import { registerNist } from './commands/nist.ts';
 import { registerPolicy } from './commands/policy.ts';
 import { registerSim } from './commands/sim.ts';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false);
   // @NOTE each command module registers itself; keep this list alphabetical to ease merges.
   registerDemo(program);
+  registerImage(program);
   registerNist(program);
   registerPolicy(program);
   registerSim(program);
