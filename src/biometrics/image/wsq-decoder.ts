@@ -1,5 +1,6 @@
 import { ParseError, UnsupportedError } from '../../errors.ts';
 import type { GrayImage } from './gray-image.ts';
+import { canonicalCodes } from './wsq-huffman.ts';
 import * as M from './wsq-markers.ts';
 import { synthesize, type WaveletFilters } from './wsq-wavelet.ts';
 import { buildSubbands, buildWaveletTree, CODED_SUBBANDS, SUBBANDS, type Subband, type WaveletNode } from './wsq-tree.ts';
@@ -335,19 +336,9 @@ function store(out: Int16Array, ipc: number, value: number): number {
 }
 
 function decodeTable(t: HuffmanTable, fail: (r: string) => never): DecodeTable {
-  const n = t.values.length;
-  const sizes: number[] = [];
-  for (let l = 1; l <= 16; l++) for (let i = 0; i < t.bits[l]; i++) sizes.push(l);
-  const codes = new Int32Array(n);
-  let code = 0;
-  let k = 0;
-  let si = sizes[0];
-  while (k < n) {
-    while (k < n && sizes[k] === si) codes[k++] = code++;
-    if (code >= 1 << si) fail('Huffman code lengths overflow (more codes than a prefix code allows)');
-    code <<= 1;
-    si++;
-  }
+  const canonical = canonicalCodes(t.bits);
+  if (!canonical) fail('Huffman code lengths overflow (more codes than a prefix code allows)');
+  const codes = canonical.codes;
   const maxcode = new Int32Array(17).fill(-1);
   const mincode = new Int32Array(17);
   const valptr = new Int32Array(17);

@@ -1,0 +1,362 @@
+import { InputError } from '../../errors.ts';
+import type { GrayImage } from './gray-image.ts';
+import { buildHuffmanSpec, canonicalCodes, type HuffmanSpec } from './wsq-huffman.ts';
+import * as M from './wsq-markers.ts';
+import { buildSubbands, buildWaveletTree, CODED_SUBBANDS, type Subband, type WaveletNode } from './wsq-tree.ts';
+
+export interface WsqEncodeOptions {
+  /** Target bits per pixel (the FBI's 15:1 setting is 0.75; 2.25 is near-transparent). */
+  bitRate?: number;
+  /** Written into the NIST comment; defaults to the image's own resolution. */
+  ppi?: number;
+}
+
+/** Right halves (centre first) of the 9/7 analysis filters every WSQ file in use carries (Annex A). */
+const LOWPASS_HALF = [0.852698679009403, 0.377402855612654, -0.110624404418423, -0.023849465019381, 0.037828455506995];
+const HIGHPASS_HALF = [0.788485616405664, -0.418092273222212, -0.040689417609558, 0.064538882628938];
+const BIN_CENTER = 0.44;
+/** Relative width of the zero bin (Annex A.4: Z = 1.2 Q). */
+const ZERO_BIN_RATIO = 1.2;
+/** Subbands whose variance is below this carry nothing worth coding. */
+const VARIANCE_FLOOR = 1.01;
+/** Where the three data blocks start (Annex A: block 1 subbands 0-18, block 2 19-51, block 3 52-59). */
+const BLOCK_STARTS = [0, 19, 52, CODED_SUBBANDS];
+/** Smallest line the symmetric extension handles without wrapping twice: every tree node >= 8. */
+const MIN_NODE = 8;
+const MAX_VALUE = 32767;
+
+/**
+ * Encodes an 8-bit grayscale image as WSQ (FBI WSQ Gray-scale Fingerprint Image Compression
+ * Specification v3.1): normalisation, the 20-node 9/7 wavelet decomposition into 64 subbands,
+ * uniform scalar quantisation with a dead zone, and Huffman coding in three blocks. Bin widths follow
+ * the specification's subband weighting (wider bins where variance is low and in the finest
+ * subbands); their common scale is then searched so that the coded size meets the bit rate, so a
+ * 0.75 bpp request gives a file of at most 0.75 bits per pixel (10.7:1). The output carries a
+ * NIST_COM comment with the resolution and decodes with `decodeWsq`.
+ */
+export function encodeWsq(image: GrayImage, opts: WsqEncodeOptions = {}): Uint8Array {
+  const bitRate = opts.bitRate ?? 0.75;
+  const ppi = Math.round(opts.ppi ?? image.ppi ?? 500);
+  const { width, height, pixels } = image;
+  if (!(bitRate > 0 && bitRate <= 8)) throw new InputError(`WSQ bit rate must be in (0, 8] bits per pixel (got ${bitRate})`);
+  if (pixels.length !== width * height) throw new InputError(`image of ${width}x${height} has ${pixels.length} pixels`);
+  if (width > 65535 || height > 65535) throw new InputError(`image ${width}x${height} is larger than WSQ allows (65535)`);
+  const tree = buildWaveletTree(width, height);
+  if (tree.some((n) => n.lenx < MIN_NODE || n.leny < MIN_NODE)) throw new InputError(`image ${width}x${height} is too small for the WSQ decomposition (at least about 256x256)`);
+  const subbands = buildSubbands(tree);
+
+  // Normalise to roughly [-128, 128] around the mean, using the values as stored in the frame header.
+  let sum = 0;
+  let lo = 255;
+  let hi = 0;
+  for (const p of pixels) {
+    sum += p;
+    if (p < lo) lo = p;
+    if (p > hi) hi = p;
+  }
+  const mShift = stored(sum / pixels.length);
+  const rScale = stored(Math.max(hi - mShift.value, mShift.value - lo, 1) / 128);
+  const coeffs = new Float32Array(width * height);
+  for (let i = 0; i < coeffs.length; i++) coeffs[i] = (pixels[i] - mShift.value) / rScale.value;
+  decompose(coeffs, width, tree);
+
+  const variances = subbands.slice(0, CODED_SUBBANDS).map((s) => variance(coeffs, width, s));
+  const weights = binWeights(variances);
+  const targetBytes = (bitRate * width * height) / 8;
+  const build = (scale: number) => assemble(image, ppi, mShift, rScale, coeffs, subbands, weights.map((w) => w * scale), bitRate);
+  // Coded size falls as the bins widen: bisect the common scale on a log axis.
+  let lowScale = 1e-3;
+  let highScale = 1e3;
+  let best = build(highScale);
+  for (let i = 0; i < 24; i++) {
+    const mid = Math.sqrt(lowScale * highScale);
+    const out = build(mid);
+    if (out.length <= targetBytes) (highScale = mid), (best = out);
+    else lowScale = mid;
+    if (highScale / lowScale < 1.01) break;
+  }
+  return best;
+}
+
+/** A positive value as WSQ stores it (16-bit mantissa, decimal exponent), and what it decodes to. */
+function stored(v: number): { value: number; exponent: number; mantissa: number } {
+  let exponent = 0;
+  while (exponent < 9 && Math.round(v * 10 ** (exponent + 1)) <= 65535) exponent++;
+  const mantissa = Math.min(65535, Math.round(v * 10 ** exponent));
+  let value = Math.fround(mantissa);
+  for (let e = exponent; e > 0; e--) value = Math.fround(value / 10);
+  return { value, exponent, mantissa };
+}
+
+/** Forward transform in place: for each tree node, rows then columns (the decoder undoes columns first). */
+function decompose(img: Float32Array, width: number, tree: WaveletNode[]): void {
+  const a0 = fullFilter(LOWPASS_HALF);
+  const a1 = fullFilter(HIGHPASS_HALF);
+  const line = new Float64Array(Math.max(...tree.map((n) => Math.max(n.lenx, n.leny))));
+  const out = new Float64Array(line.length);
+  for (const n of tree) {
+    for (let y = 0; y < n.leny; y++) {
+      const base = (n.y + y) * width + n.x;
+      for (let x = 0; x < n.lenx; x++) line[x] = img[base + x];
+      analyzeLine(line, n.lenx, out, a0, a1, n.invRow);
+      for (let x = 0; x < n.lenx; x++) img[base + x] = out[x];
+    }
+    for (let x = 0; x < n.lenx; x++) {
+      const base = n.y * width + n.x + x;
+      for (let y = 0; y < n.leny; y++) line[y] = img[base + y * width];
+      analyzeLine(line, n.leny, out, a0, a1, n.invCol);
+      for (let y = 0; y < n.leny; y++) img[base + y * width] = out[y];
+    }
+  }
+}
+
+function fullFilter(half: number[]): Float64Array {
+  const k = half.length - 1;
+  const f = new Float64Array(2 * k + 1);
+  half.forEach((c, i) => (f[k + i] = f[k - i] = c));
+  return f;
+}
+
+/**
+ * One line of n samples into its lowpass half (even phase, 9 taps) and highpass half (odd phase,
+ * 7 taps), with whole-sample symmetric extension at both ends; `inv` puts the highpass half first.
+ */
+function analyzeLine(src: Float64Array, n: number, dst: Float64Array, a0: Float64Array, a1: Float64Array, inv: boolean): void {
+  const llen = (n + 1) >> 1;
+  const hlen = n >> 1;
+  const lowAt = inv ? hlen : 0;
+  const highAt = inv ? 0 : llen;
+  const c0 = a0.length >> 1;
+  const c1 = a1.length >> 1;
+  const at = (i: number) => src[i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i];
+  for (let k = 0; k < llen; k++) {
+    let s = 0;
+    for (let j = -c0; j <= c0; j++) s += a0[j + c0] * at(2 * k + j);
+    dst[lowAt + k] = s;
+  }
+  for (let k = 0; k < hlen; k++) {
+    let s = 0;
+    for (let j = -c1; j <= c1; j++) s += a1[j + c1] * at(2 * k + 1 + j);
+    dst[highAt + k] = s;
+  }
+}
+
+/** Variance over the central part of a subband (Annex A.4 skips an eighth at the left and top). */
+function variance(c: Float32Array, width: number, s: Subband): number {
+  const x0 = Math.floor(s.lenx / 8);
+  const y0 = Math.floor(s.leny / 8);
+  const w = Math.floor((3 * s.lenx) / 4);
+  const h = Math.floor((7 * s.leny) / 16);
+  let sum = 0;
+  let sq = 0;
+  let count = 0;
+  for (let y = s.y + y0; y < s.y + y0 + h; y++) {
+    for (let x = s.x + x0; x < s.x + x0 + w; x++) {
+      const v = c[y * width + x];
+      sum += v;
+      sq += v * v;
+      count++;
+    }
+  }
+  return count > 1 ? (sq - (sum * sum) / count) / (count - 1) : 0;
+}
+
+/**
+ * Relative bin widths per subband before the common scale: 1 for the four coarsest subbands,
+ * 10 / (A_k ln var_k) elsewhere (A_k > 1 widens the diagonal detail subbands 52-59), 0 = not coded.
+ */
+function binWeights(variances: number[]): number[] {
+  const a = (k: number) => ([52, 56].includes(k) ? 1.32 : [53, 55, 58, 59].includes(k) ? 1.08 : [54, 57].includes(k) ? 1.42 : 1);
+  return variances.map((v, k) => (v < VARIANCE_FLOOR ? 0 : k < 4 ? 1 : 10 / (a(k) * Math.log(v))));
+}
+
+/** The whole file for one choice of bin widths. */
+function assemble(
+  image: GrayImage,
+  ppi: number,
+  mShift: ReturnType<typeof stored>,
+  rScale: ReturnType<typeof stored>,
+  coeffs: Float32Array,
+  subbands: Subband[],
+  bins: number[],
+  bitRate: number,
+): Uint8Array {
+  const q = bins.map((b) => (b > 0 ? stored(b) : null));
+  const z = bins.map((b) => (b > 0 ? stored(ZERO_BIN_RATIO * b) : null));
+  const blocks = BLOCK_STARTS.slice(0, -1).map((start, i) => symbols(coeffs, image.width, subbands, q, z, start, BLOCK_STARTS[i + 1]));
+  const out = new ByteWriter();
+  out.marker(M.SOI);
+  const comment = `NIST_COM 9\nPIX_WIDTH ${image.width}\nPIX_HEIGHT ${image.height}\nPIX_DEPTH 8\nPPI ${ppi}\nLOSSY 1\nCOLORSPACE GRAY\nCOMPRESSION WSQ\nWSQ_BITRATE ${bitRate.toFixed(6)}`;
+  out.marker(M.COM);
+  out.u16(2 + comment.length);
+  for (const ch of comment) out.u8(ch.charCodeAt(0));
+  writeTransformTable(out);
+  out.marker(M.DQT);
+  out.u16(2 + 3 + 64 * 6);
+  out.scaled(stored(BIN_CENTER));
+  for (let k = 0; k < 64; k++) {
+    out.scaled(q[k] ?? { exponent: 0, mantissa: 0 });
+    out.scaled(z[k] ?? { exponent: 0, mantissa: 0 });
+  }
+  // Table 0 codes block 1; table 1 codes blocks 2 and 3 together.
+  const table0 = huffman([blocks[0]]);
+  const table1 = huffman([blocks[1], blocks[2]]);
+  writeHuffmanTable(out, 0, table0.spec);
+  out.marker(M.SOF);
+  out.u16(17);
+  out.u8(0); // black
+  out.u8(255); // white
+  out.u16(image.height);
+  out.u16(image.width);
+  out.scaled(mShift);
+  out.scaled(rScale);
+  out.u8(2); // encoder number
+  out.u16(0); // software id
+  writeBlock(out, 0, blocks[0], table0.codes);
+  writeHuffmanTable(out, 1, table1.spec);
+  writeBlock(out, 1, blocks[1], table1.codes);
+  writeBlock(out, 1, blocks[2], table1.codes);
+  out.marker(M.EOI);
+  return out.bytes();
+}
+
+/** Symbols (and their extra bits) of the quantised coefficients of subbands start..end-1. */
+function symbols(c: Float32Array, width: number, subbands: Subband[], q: (ReturnType<typeof stored> | null)[], z: (ReturnType<typeof stored> | null)[], start: number, end: number): Int32Array {
+  // Pairs: symbol, then the extra value (or -1 when the symbol carries no extra bits).
+  const out: number[] = [];
+  let run = 0;
+  const flushRun = () => {
+    while (run > 0) {
+      const r = Math.min(run, 65535);
+      if (r <= M.SYM_ZERO_RUN_MAX) out.push(r, -1);
+      else if (r <= 255) out.push(M.SYM_ZRUN8, r);
+      else out.push(M.SYM_ZRUN16, r);
+      run -= r;
+    }
+  };
+  for (let k = start; k < end; k++) {
+    const qk = q[k];
+    if (!qk) continue;
+    const qv = qk.value;
+    const halfZ = z[k]!.value / 2;
+    const s = subbands[k];
+    for (let y = s.y; y < s.y + s.leny; y++) {
+      for (let x = s.x; x < s.x + s.lenx; x++) {
+        const v = c[y * width + x];
+        let p = v > halfZ ? Math.floor((v - halfZ) / qv) + 1 : v < -halfZ ? Math.ceil((v + halfZ) / qv) - 1 : 0;
+        if (p === 0) {
+          run++;
+          continue;
+        }
+        p = Math.max(-MAX_VALUE, Math.min(MAX_VALUE, p));
+        flushRun();
+        if (p >= M.SYM_VALUE_MIN - M.SYM_VALUE_OFFSET && p <= M.SYM_VALUE_MAX - M.SYM_VALUE_OFFSET) out.push(p + M.SYM_VALUE_OFFSET, -1);
+        else if (Math.abs(p) <= 255) out.push(p > 0 ? M.SYM_POS8 : M.SYM_NEG8, Math.abs(p));
+        else out.push(p > 0 ? M.SYM_POS16 : M.SYM_NEG16, Math.abs(p));
+      }
+    }
+  }
+  flushRun();
+  return Int32Array.from(out);
+}
+
+function huffman(blocks: Int32Array[]): { spec: HuffmanSpec; codes: { length: Uint8Array; code: Uint16Array } } {
+  const freq = new Array(256).fill(0);
+  for (const b of blocks) for (let i = 0; i < b.length; i += 2) freq[b[i]]++;
+  // A block with no symbols still needs a table the decoder accepts.
+  if (freq.every((f) => f === 0)) freq[1] = 1;
+  const spec = buildHuffmanSpec(freq);
+  const canonical = canonicalCodes(spec.bits)!;
+  const length = new Uint8Array(256);
+  const code = new Uint16Array(256);
+  spec.values.forEach((v, i) => {
+    length[v] = canonical.sizes[i];
+    code[v] = canonical.codes[i];
+  });
+  return { spec, codes: { length, code } };
+}
+
+function writeHuffmanTable(out: ByteWriter, id: number, spec: HuffmanSpec): void {
+  out.marker(M.DHT);
+  out.u16(2 + 1 + 16 + spec.values.length);
+  out.u8(id);
+  for (let l = 1; l <= 16; l++) out.u8(spec.bits[l]);
+  for (const v of spec.values) out.u8(v);
+}
+
+function writeBlock(out: ByteWriter, table: number, syms: Int32Array, codes: { length: Uint8Array; code: Uint16Array }): void {
+  out.marker(M.SOB);
+  out.u16(3);
+  out.u8(table);
+  for (let i = 0; i < syms.length; i += 2) {
+    const s = syms[i];
+    out.bits(codes.code[s], codes.length[s]);
+    const extra = syms[i + 1];
+    if (extra >= 0) out.bits(extra, s === M.SYM_POS16 || s === M.SYM_NEG16 || s === M.SYM_ZRUN16 ? 16 : 8);
+  }
+  out.flushBits();
+}
+
+function writeTransformTable(out: ByteWriter): void {
+  out.marker(M.DTT);
+  out.u16(2 + 2 + 6 * (LOWPASS_HALF.length + HIGHPASS_HALF.length));
+  out.u8(2 * LOWPASS_HALF.length - 1);
+  out.u8(2 * HIGHPASS_HALF.length - 1);
+  for (const c of [...LOWPASS_HALF, ...HIGHPASS_HALF]) {
+    out.u8(c < 0 ? 1 : 0);
+    const e = 9;
+    out.u8(e);
+    out.u32(Math.round(Math.abs(c) * 10 ** e));
+  }
+}
+
+/** A growing byte buffer with a bit writer that stuffs a zero after every 0xFF in coded data. */
+class ByteWriter {
+  private buf = new Uint8Array(1 << 16);
+  private n = 0;
+  private acc = 0;
+  private count = 0;
+
+  u8(v: number): void {
+    if (this.n === this.buf.length) {
+      const bigger = new Uint8Array(this.buf.length * 2);
+      bigger.set(this.buf);
+      this.buf = bigger;
+    }
+    this.buf[this.n++] = v & 255;
+  }
+  u16(v: number): void {
+    this.u8(v >> 8);
+    this.u8(v);
+  }
+  u32(v: number): void {
+    this.u16(Math.floor(v / 65536));
+    this.u16(v & 0xffff);
+  }
+  marker(m: number): void {
+    this.u16(m);
+  }
+  scaled(s: { exponent: number; mantissa: number }): void {
+    this.u8(s.exponent);
+    this.u16(s.mantissa);
+  }
+  bits(value: number, length: number): void {
+    for (let i = length - 1; i >= 0; i--) {
+      this.acc = (this.acc << 1) | ((value >> i) & 1);
+      if (++this.count === 8) this.emit();
+    }
+  }
+  /** Pads the last byte with ones (what the decoder expects before a marker). */
+  flushBits(): void {
+    while (this.count !== 0) this.bits(1, 1);
+  }
+  bytes(): Uint8Array {
+    return this.buf.slice(0, this.n);
+  }
+  private emit(): void {
+    this.u8(this.acc);
+    if (this.acc === 0xff) this.u8(0);
+    this.acc = 0;
+    this.count = 0;
+  }
+}
