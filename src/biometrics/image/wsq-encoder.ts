@@ -24,6 +24,8 @@ const BLOCK_STARTS = [0, 19, 52, CODED_SUBBANDS];
 /** Smallest line the symmetric extension handles without wrapping twice: every tree node >= 8. */
 const MIN_NODE = 8;
 const MAX_VALUE = 32767;
+/** Mirror margin of a line: half the longest filter. */
+const PAD = 4;
 
 /**
  * Encodes an 8-bit grayscale image as WSQ (FBI WSQ Gray-scale Fingerprint Image Compression
@@ -63,19 +65,49 @@ export function encodeWsq(image: GrayImage, opts: WsqEncodeOptions = {}): Uint8A
   const variances = subbands.slice(0, CODED_SUBBANDS).map((s) => variance(coeffs, width, s));
   const weights = binWeights(variances);
   const targetBytes = (bitRate * width * height) / 8;
-  const build = (scale: number) => assemble(image, ppi, mShift, rScale, coeffs, subbands, weights.map((w) => w * scale), bitRate);
-  // Coded size falls as the bins widen: bisect the common scale on a log axis.
-  let lowScale = 1e-3;
-  let highScale = 1e3;
-  let best = build(highScale);
-  for (let i = 0; i < 24; i++) {
-    const mid = Math.sqrt(lowScale * highScale);
-    const out = build(mid);
-    if (out.length <= targetBytes) (highScale = mid), (best = out);
-    else lowScale = mid;
-    if (highScale / lowScale < 1.01) break;
+  const binsAt = (scale: number) => weights.map((w) => w * scale);
+  // Coded size falls as the bins widen, roughly as a power of the scale: secant steps on log-log
+  // axes find the scale that fills the budget (to within 2 %), sizing each try from its symbol
+  // counts and code lengths alone; the file is written once.
+  const budget = targetBytes * 0.99;
+  let s0 = 1;
+  let b0 = codedBytes(coeffs, width, subbands, binsAt(s0));
+  let s1 = s0 * (b0 / budget) ** 1.5;
+  let highScale = Infinity;
+  for (let i = 0; i < 12; i++) {
+    const b1 = codedBytes(coeffs, width, subbands, binsAt(s1));
+    if (b1 <= budget) highScale = Math.min(highScale, s1);
+    if (b1 <= budget && b1 >= budget * 0.98) break;
+    const slope = Math.log(b1 / b0) / Math.log(s1 / s0);
+    const next = s1 * Math.exp(Math.log(budget / b1) / (Number.isFinite(slope) && slope < -0.05 ? slope : -1));
+    (s0 = s1), (b0 = b1), (s1 = Math.min(Math.max(next, s1 / 100), s1 * 100));
   }
-  return best;
+  if (!Number.isFinite(highScale)) highScale = s1;
+  // The estimate leaves out byte stuffing and padding: widen a little more if the file overshoots.
+  for (let scale = highScale; ; scale *= 1.01) {
+    const out = assemble(image, ppi, mShift, rScale, coeffs, subbands, binsAt(scale), bitRate);
+    if (out.length <= targetBytes || scale > 1e6) return out;
+  }
+}
+
+/** Approximate size of the coded file for these bins: entropy-coded data plus fixed segments. */
+function codedBytes(coeffs: Float32Array, width: number, subbands: Subband[], bins: number[]): number {
+  const q = bins.map((b) => (b > 0 ? stored(b) : null));
+  const z = bins.map((b) => (b > 0 ? stored(ZERO_BIN_RATIO * b) : null));
+  const blocks = BLOCK_STARTS.slice(0, -1).map((start, i) => symbols(coeffs, width, subbands, q, z, start, BLOCK_STARTS[i + 1]));
+  let bits = 0;
+  for (const group of [[blocks[0]], [blocks[1], blocks[2]]]) {
+    const { codes } = huffman(group);
+    for (const b of group) for (let i = 0; i < b.length; i += 2) bits += codes.length[b[i]] + extraBits(b[i], b[i + 1]);
+  }
+  return bits / 8 + FIXED_SEGMENT_BYTES;
+}
+
+/** Everything but the coded data and the Huffman tables (markers, comment, DTT, DQT, SOF, SOBs). */
+const FIXED_SEGMENT_BYTES = 900;
+
+function extraBits(symbol: number, extra: number): number {
+  return extra < 0 ? 0 : symbol === M.SYM_POS16 || symbol === M.SYM_NEG16 || symbol === M.SYM_ZRUN16 ? 16 : 8;
 }
 
 /** A positive value as WSQ stores it (16-bit mantissa, decimal exponent), and what it decodes to. */
@@ -94,17 +126,18 @@ function decompose(img: Float32Array, width: number, tree: WaveletNode[]): void 
   const a1 = fullFilter(HIGHPASS_HALF);
   const line = new Float64Array(Math.max(...tree.map((n) => Math.max(n.lenx, n.leny))));
   const out = new Float64Array(line.length);
+  const ext = new Float64Array(line.length + 2 * PAD);
   for (const n of tree) {
     for (let y = 0; y < n.leny; y++) {
       const base = (n.y + y) * width + n.x;
       for (let x = 0; x < n.lenx; x++) line[x] = img[base + x];
-      analyzeLine(line, n.lenx, out, a0, a1, n.invRow);
+      analyzeLine(line, n.lenx, out, a0, a1, n.invRow, ext);
       for (let x = 0; x < n.lenx; x++) img[base + x] = out[x];
     }
     for (let x = 0; x < n.lenx; x++) {
       const base = n.y * width + n.x + x;
       for (let y = 0; y < n.leny; y++) line[y] = img[base + y * width];
-      analyzeLine(line, n.leny, out, a0, a1, n.invCol);
+      analyzeLine(line, n.leny, out, a0, a1, n.invCol, ext);
       for (let y = 0; y < n.leny; y++) img[base + y * width] = out[y];
     }
   }
@@ -121,22 +154,25 @@ function fullFilter(half: number[]): Float64Array {
  * One line of n samples into its lowpass half (even phase, 9 taps) and highpass half (odd phase,
  * 7 taps), with whole-sample symmetric extension at both ends; `inv` puts the highpass half first.
  */
-function analyzeLine(src: Float64Array, n: number, dst: Float64Array, a0: Float64Array, a1: Float64Array, inv: boolean): void {
+function analyzeLine(src: Float64Array, n: number, dst: Float64Array, a0: Float64Array, a1: Float64Array, inv: boolean, ext: Float64Array): void {
   const llen = (n + 1) >> 1;
   const hlen = n >> 1;
   const lowAt = inv ? hlen : 0;
   const highAt = inv ? 0 : llen;
   const c0 = a0.length >> 1;
   const c1 = a1.length >> 1;
-  const at = (i: number) => src[i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i];
+  // ext[PAD + i] = src[i], mirrored (without repeating the end sample) PAD samples beyond each end.
+  for (let i = -PAD; i < n + PAD; i++) ext[PAD + i] = src[i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i];
   for (let k = 0; k < llen; k++) {
     let s = 0;
-    for (let j = -c0; j <= c0; j++) s += a0[j + c0] * at(2 * k + j);
+    const at = PAD + 2 * k - c0;
+    for (let j = 0; j < a0.length; j++) s += a0[j] * ext[at + j];
     dst[lowAt + k] = s;
   }
   for (let k = 0; k < hlen; k++) {
     let s = 0;
-    for (let j = -c1; j <= c1; j++) s += a1[j + c1] * at(2 * k + 1 + j);
+    const at = PAD + 2 * k + 1 - c1;
+    for (let j = 0; j < a1.length; j++) s += a1[j] * ext[at + j];
     dst[highAt + k] = s;
   }
 }
@@ -222,15 +258,23 @@ function assemble(
 
 /** Symbols (and their extra bits) of the quantised coefficients of subbands start..end-1. */
 function symbols(c: Float32Array, width: number, subbands: Subband[], q: (ReturnType<typeof stored> | null)[], z: (ReturnType<typeof stored> | null)[], start: number, end: number): Int32Array {
-  // Pairs: symbol, then the extra value (or -1 when the symbol carries no extra bits).
-  const out: number[] = [];
+  // Pairs: symbol, then the extra value (or -1 when the symbol carries no extra bits). At most one
+  // pair per coefficient plus one per run split, so the buffer is sized once.
+  let count = 0;
+  for (let k = start; k < end; k++) if (q[k]) count += subbands[k].lenx * subbands[k].leny;
+  const out = new Int32Array(2 * count + 8);
+  let n = 0;
+  const push = (symbol: number, extra: number) => {
+    out[n++] = symbol;
+    out[n++] = extra;
+  };
   let run = 0;
   const flushRun = () => {
     while (run > 0) {
       const r = Math.min(run, 65535);
-      if (r <= M.SYM_ZERO_RUN_MAX) out.push(r, -1);
-      else if (r <= 255) out.push(M.SYM_ZRUN8, r);
-      else out.push(M.SYM_ZRUN16, r);
+      if (r <= M.SYM_ZERO_RUN_MAX) push(r, -1);
+      else if (r <= 255) push(M.SYM_ZRUN8, r);
+      else push(M.SYM_ZRUN16, r);
       run -= r;
     }
   };
@@ -250,14 +294,14 @@ function symbols(c: Float32Array, width: number, subbands: Subband[], q: (Return
         }
         p = Math.max(-MAX_VALUE, Math.min(MAX_VALUE, p));
         flushRun();
-        if (p >= M.SYM_VALUE_MIN - M.SYM_VALUE_OFFSET && p <= M.SYM_VALUE_MAX - M.SYM_VALUE_OFFSET) out.push(p + M.SYM_VALUE_OFFSET, -1);
-        else if (Math.abs(p) <= 255) out.push(p > 0 ? M.SYM_POS8 : M.SYM_NEG8, Math.abs(p));
-        else out.push(p > 0 ? M.SYM_POS16 : M.SYM_NEG16, Math.abs(p));
+        if (p >= M.SYM_VALUE_MIN - M.SYM_VALUE_OFFSET && p <= M.SYM_VALUE_MAX - M.SYM_VALUE_OFFSET) push(p + M.SYM_VALUE_OFFSET, -1);
+        else if (Math.abs(p) <= 255) push(p > 0 ? M.SYM_POS8 : M.SYM_NEG8, Math.abs(p));
+        else push(p > 0 ? M.SYM_POS16 : M.SYM_NEG16, Math.abs(p));
       }
     }
   }
   flushRun();
-  return Int32Array.from(out);
+  return out.subarray(0, n);
 }
 
 function huffman(blocks: Int32Array[]): { spec: HuffmanSpec; codes: { length: Uint8Array; code: Uint16Array } } {
@@ -292,7 +336,7 @@ function writeBlock(out: ByteWriter, table: number, syms: Int32Array, codes: { l
     const s = syms[i];
     out.bits(codes.code[s], codes.length[s]);
     const extra = syms[i + 1];
-    if (extra >= 0) out.bits(extra, s === M.SYM_POS16 || s === M.SYM_NEG16 || s === M.SYM_ZRUN16 ? 16 : 8);
+    if (extra >= 0) out.bits(extra, extraBits(s, extra));
   }
   out.flushBits();
 }
