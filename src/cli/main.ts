@@ -2,7 +2,10 @@ import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { runCli } from './run.ts';
 import { registerDemo } from './commands/demo.ts';
+import { registerEval } from './commands/eval.ts';
+import { registerExtract } from './commands/extract.ts';
 import { registerImage } from './commands/image.ts';
+import { registerMatch } from './commands/match.ts';
 import { registerNist } from './commands/nist.ts';
 import { registerPolicy } from './commands/policy.ts';
 import { registerSim } from './commands/sim.ts';
@@ -20,7 +23,10 @@ export function buildProgram(): Command {
     .showHelpAfterError(false);
   // @NOTE each command module registers itself; keep this list alphabetical to ease merges.
   registerDemo(program);
+  registerEval(program);
+  registerExtract(program);
   registerImage(program);
+  registerMatch(program);
   registerNist(program);
   registerPolicy(program);
   registerSim(program);

@@ -4,9 +4,9 @@
  * Conventions (those of ISO/IEC 19794-2:2005, so templates convert without loss):
  * - x, y in pixels of the original image, origin top-left, y grows downward;
  * - angle in radians in [0, 2π), measured counter-clockwise from the +x axis as seen on screen
- *   (so the unit vector in image coordinates is (cos a, -sin a)); the direction of each minutia type
- *   is the one the ISO records in ../shared/data/fvc2002 use (a test pairs our extracted minutiae
- *   with those files' and checks the angles agree), so our templates and theirs can be compared;
+ *   (so the unit vector in image coordinates is (cos a, -sin a)); a ridge ending points back into
+ *   its ridge, a bifurcation away from its stem toward the fork, so an ending and the bifurcation
+ *   it becomes under more pressure point the same way;
  * - quality 0..100 (100 best), 0 when unknown.
  */
 export type MinutiaType = 'ending' | 'bifurcation' | 'other';

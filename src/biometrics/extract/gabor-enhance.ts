@@ -1,0 +1,90 @@
+import { BLOCK, GABOR_ORIENTATIONS, GABOR_PERIOD_STEP, GABOR_RADIUS, GABOR_SIGMA_PER_PERIOD, MAX_RIDGE_PERIOD, MIN_RIDGE_PERIOD } from '../parameters.ts';
+import type { BlockGrid } from './block-grid.ts';
+import type { OrientationField } from './orientation-field.ts';
+
+const SIZE = 2 * GABOR_RADIUS + 1;
+const PERIODS = Math.round((MAX_RIDGE_PERIOD - MIN_RIDGE_PERIOD) / GABOR_PERIOD_STEP) + 1;
+let bank: Float32Array | null = null;
+
+/**
+ * Even-symmetric Gabor kernels tuned to each ridge orientation and period (Hong, Wan and Jain
+ * 1998), zero-mean so flat areas give 0. Built once per process.
+ */
+function kernels(): Float32Array {
+  if (bank) return bank;
+  bank = new Float32Array(GABOR_ORIENTATIONS * PERIODS * SIZE * SIZE);
+  for (let o = 0; o < GABOR_ORIENTATIONS; o++) {
+    const t = (o * Math.PI) / GABOR_ORIENTATIONS;
+    const c = Math.cos(t);
+    const s = Math.sin(t);
+    for (let p = 0; p < PERIODS; p++) {
+      const period = MIN_RIDGE_PERIOD + p * GABOR_PERIOD_STEP;
+      const sigma = GABOR_SIGMA_PER_PERIOD * period;
+      const base = (o * PERIODS + p) * SIZE * SIZE;
+      let sum = 0;
+      let sumEnv = 0;
+      for (let y = -GABOR_RADIUS; y <= GABOR_RADIUS; y++) {
+        for (let x = -GABOR_RADIUS; x <= GABOR_RADIUS; x++) {
+          const along = x * c + y * s; // along the ridge
+          const across = -x * s + y * c; // across the ridges
+          const env = Math.exp(-(along * along + across * across) / (2 * sigma * sigma));
+          const v = env * Math.cos((2 * Math.PI * across) / period);
+          bank[base + (y + GABOR_RADIUS) * SIZE + x + GABOR_RADIUS] = v;
+          sum += v;
+          sumEnv += env;
+        }
+      }
+      // Remove the DC response so the output's sign says ridge or valley.
+      for (let y = -GABOR_RADIUS; y <= GABOR_RADIUS; y++) {
+        for (let x = -GABOR_RADIUS; x <= GABOR_RADIUS; x++) {
+          const along = x * c + y * s;
+          const across = -x * s + y * c;
+          const env = Math.exp(-(along * along + across * across) / (2 * sigma * sigma));
+          bank[base + (y + GABOR_RADIUS) * SIZE + x + GABOR_RADIUS] -= (sum * env) / sumEnv;
+        }
+      }
+    }
+  }
+  return bank;
+}
+
+/**
+ * Ridges as 1 (ridge pixels are dark, so a negative filter response), inside the foreground only.
+ * Every pixel of a block is filtered with that block's kernel.
+ */
+export function enhanceAndBinarize(img: Float32Array, mask: Uint8Array, field: OrientationField, period: Float32Array, g: BlockGrid): Uint8Array {
+  const k = kernels();
+  const out = new Uint8Array(g.width * g.height);
+  const { width, height } = g;
+  for (let by = 0; by < g.bh; by++) {
+    for (let bx = 0; bx < g.bw; bx++) {
+      const b = by * g.bw + bx;
+      if (!mask[b]) continue;
+      const o = Math.round((field.angle[b] / Math.PI) * GABOR_ORIENTATIONS) % GABOR_ORIENTATIONS;
+      const p = Math.max(0, Math.min(PERIODS - 1, Math.round((period[b] - MIN_RIDGE_PERIOD) / GABOR_PERIOD_STEP)));
+      const base = (o * PERIODS + p) * SIZE * SIZE;
+      for (let y = by * BLOCK; y < Math.min(height, (by + 1) * BLOCK); y++) {
+        for (let x = bx * BLOCK; x < Math.min(width, (bx + 1) * BLOCK); x++) {
+          let s = 0;
+          if (x >= GABOR_RADIUS && y >= GABOR_RADIUS && x < width - GABOR_RADIUS && y < height - GABOR_RADIUS) {
+            let ki = base;
+            for (let dy = -GABOR_RADIUS; dy <= GABOR_RADIUS; dy++) {
+              const row = (y + dy) * width + x - GABOR_RADIUS;
+              for (let dx = 0; dx < SIZE; dx++) s += k[ki++] * img[row + dx];
+            }
+          } else {
+            for (let dy = -GABOR_RADIUS; dy <= GABOR_RADIUS; dy++) {
+              const yy = Math.min(height - 1, Math.max(0, y + dy));
+              for (let dx = -GABOR_RADIUS; dx <= GABOR_RADIUS; dx++) {
+                const xx = Math.min(width - 1, Math.max(0, x + dx));
+                s += k[base + (dy + GABOR_RADIUS) * SIZE + dx + GABOR_RADIUS] * img[yy * width + xx];
+              }
+            }
+          }
+          out[y * width + x] = s < 0 ? 1 : 0;
+        }
+      }
+    }
+  }
+  return out;
+}

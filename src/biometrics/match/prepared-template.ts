@@ -1,0 +1,146 @@
+import { EDGE_ANGLE_BINS, EDGE_DISTANCE_BIN, GRID_CELL, MATCH_MAX_MINUTIAE, NEIGHBOUR_MAX_DISTANCE, NEIGHBOURS } from '../parameters.ts';
+import type { FingerTemplate } from '../template/types.ts';
+
+const TWO_PI = 2 * Math.PI;
+const DISTANCE_BINS = Math.ceil(NEIGHBOUR_MAX_DISTANCE / EDGE_DISTANCE_BIN) + 1;
+export const EDGE_BUCKETS = DISTANCE_BINS * EDGE_ANGLE_BINS * EDGE_ANGLE_BINS;
+
+/**
+ * A template ready for many comparisons (500 ppi coordinates, y down, angles in image
+ * coordinates), all in typed arrays:
+ * - edges: each minutia to each of its nearest neighbours, described relative to the minutia
+ *   (length, bearing of the neighbour, the neighbour's direction): invariant to rotation and
+ *   translation. Edges are hashed by their quantised shape (CSR buckets), each edge entered in every
+ *   bucket its tolerance reaches, so a probe edge finds its look-alikes with one bucket read.
+ * - grid: minutiae by cells of GRID_CELL pixels, to find pairing partners after alignment.
+ */
+export interface PreparedTemplate {
+  count: number;
+  x: Float32Array;
+  y: Float32Array;
+  angle: Float32Array;
+  /** Neighbours per minutia (its edges are edges i*NEIGHBOURS .. + neighbours[i]). */
+  neighbours: Uint8Array;
+  edgeTo: Uint8Array;
+  edgeLength: Float32Array;
+  edgeBearing: Float32Array;
+  edgeDirection: Float32Array;
+  bucketStart: Uint16Array;
+  bucketEdges: Uint16Array;
+  gridX0: number;
+  gridY0: number;
+  gridW: number;
+  gridH: number;
+  cellStart: Uint16Array;
+  cellMinutiae: Uint8Array;
+}
+
+export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
+  const scale = t.ppi > 0 ? 500 / t.ppi : 1;
+  const ms = [...t.minutiae].sort((a, b) => b.quality - a.quality).slice(0, MATCH_MAX_MINUTIAE);
+  const n = ms.length;
+  const x = new Float32Array(n);
+  const y = new Float32Array(n);
+  const angle = new Float32Array(n);
+  ms.forEach((m, i) => {
+    x[i] = m.x * scale;
+    y[i] = m.y * scale;
+    // Template angles are counter-clockwise with y up; work in image coordinates (y down).
+    angle[i] = wrap(TWO_PI - m.angle);
+  });
+  const edges = n * NEIGHBOURS;
+  const neighbours = new Uint8Array(n);
+  const edgeTo = new Uint8Array(edges);
+  const edgeLength = new Float32Array(edges);
+  const edgeBearing = new Float32Array(edges);
+  const edgeDirection = new Float32Array(edges);
+  const order: { j: number; d: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    order.length = 0;
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const d = Math.hypot(x[j] - x[i], y[j] - y[i]);
+      if (d > 0 && d <= NEIGHBOUR_MAX_DISTANCE) order.push({ j, d });
+    }
+    order.sort((a, b) => a.d - b.d);
+    const k = Math.min(NEIGHBOURS, order.length);
+    neighbours[i] = k;
+    for (let s = 0; s < k; s++) {
+      const e = i * NEIGHBOURS + s;
+      const { j, d } = order[s];
+      edgeTo[e] = j;
+      edgeLength[e] = d;
+      edgeBearing[e] = wrap(Math.atan2(y[j] - y[i], x[j] - x[i]) - angle[i]);
+      edgeDirection[e] = wrap(angle[j] - angle[i]);
+    }
+  }
+  // Hash: each edge goes to the (at most 2 x 2 x 2) buckets its tolerance box overlaps.
+  const lists: number[][] = Array.from({ length: EDGE_BUCKETS }, () => []);
+  const angleBin = TWO_PI / EDGE_ANGLE_BINS;
+  for (let i = 0; i < n; i++) {
+    for (let s = 0; s < neighbours[i]; s++) {
+      const e = i * NEIGHBOURS + s;
+      for (const d of spread(edgeLength[e], EDGE_DISTANCE_BIN / 2, EDGE_DISTANCE_BIN, DISTANCE_BINS, false)) {
+        for (const b of spread(edgeBearing[e], angleBin / 2, angleBin, EDGE_ANGLE_BINS, true)) {
+          for (const c of spread(edgeDirection[e], angleBin / 2, angleBin, EDGE_ANGLE_BINS, true)) lists[(d * EDGE_ANGLE_BINS + b) * EDGE_ANGLE_BINS + c].push(e);
+        }
+      }
+    }
+  }
+  const bucketStart = new Uint16Array(EDGE_BUCKETS + 1);
+  const bucketEdges = new Uint16Array(lists.reduce((s, l) => s + l.length, 0));
+  let at = 0;
+  lists.forEach((l, k) => {
+    bucketStart[k] = at;
+    for (const e of l) bucketEdges[at++] = e;
+  });
+  bucketStart[EDGE_BUCKETS] = at;
+  // Grid of minutiae by cell.
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let i = 0; i < n; i++) (x0 = Math.min(x0, x[i])), (y0 = Math.min(y0, y[i])), (x1 = Math.max(x1, x[i])), (y1 = Math.max(y1, y[i]));
+  if (n === 0) x0 = y0 = x1 = y1 = 0;
+  const gridW = Math.floor((x1 - x0) / GRID_CELL) + 1;
+  const gridH = Math.floor((y1 - y0) / GRID_CELL) + 1;
+  const cells: number[][] = Array.from({ length: gridW * gridH }, () => []);
+  for (let i = 0; i < n; i++) cells[Math.floor((y[i] - y0) / GRID_CELL) * gridW + Math.floor((x[i] - x0) / GRID_CELL)].push(i);
+  const cellStart = new Uint16Array(cells.length + 1);
+  const cellMinutiae = new Uint8Array(n);
+  at = 0;
+  cells.forEach((l, k) => {
+    cellStart[k] = at;
+    for (const i of l) cellMinutiae[at++] = i;
+  });
+  cellStart[cells.length] = at;
+  return { count: n, x, y, angle, neighbours, edgeTo, edgeLength, edgeBearing, edgeDirection, bucketStart, bucketEdges, gridX0: x0, gridY0: y0, gridW, gridH, cellStart, cellMinutiae };
+}
+
+/** Bins of width w (count of them; angles wrap) that [v - tol, v + tol] overlaps. */
+function spread(v: number, tol: number, w: number, count: number, wraps: boolean): number[] {
+  const out = new Set<number>();
+  for (const u of [v - tol, v + tol]) {
+    let b = Math.floor(u / w);
+    if (wraps) b = ((b % count) + count) % count;
+    else b = Math.max(0, Math.min(count - 1, b));
+    out.add(b);
+  }
+  return [...out];
+}
+
+/** The bucket a probe edge reads. */
+export function edgeBucket(length: number, bearing: number, direction: number): number {
+  const angleBin = TWO_PI / EDGE_ANGLE_BINS;
+  const d = Math.min(DISTANCE_BINS - 1, Math.floor(length / EDGE_DISTANCE_BIN));
+  return (d * EDGE_ANGLE_BINS + (Math.floor(bearing / angleBin) % EDGE_ANGLE_BINS)) * EDGE_ANGLE_BINS + (Math.floor(direction / angleBin) % EDGE_ANGLE_BINS);
+}
+
+/** Angle in [0, 2 pi). */
+export function wrap(a: number): number {
+  a %= TWO_PI;
+  return a < 0 ? a + TWO_PI : a;
+}
+
+/** Absolute difference of two angles given in [0, 2 pi), in [0, pi] (no modulo: this is the hot path). */
+export function angleDistance(a: number, b: number): number {
+  const d = a > b ? a - b : b - a;
+  return d > Math.PI ? TWO_PI - d : d;
+}

@@ -1,0 +1,71 @@
+/**
+ * Every tuning constant of the fingerprint engine, in one place. Lengths are in pixels at 500 ppi
+ * (images at other resolutions are resampled to 500 ppi first). The same values serve every sensor.
+ */
+export const BASE_PPI = 500;
+/** Resample when the resolution differs from 500 ppi by more than this share. */
+export const RESAMPLE_TOLERANCE = 0.05;
+
+/** Block size of the block-wise fields (mask, orientation, frequency). */
+export const BLOCK = 8;
+
+/** Segmentation: a block is foreground when its gradient energy exceeds this share of the image's 90th percentile. */
+export const MASK_ENERGY_SHARE = 0.12;
+/** Images with a foreground smaller than this many blocks hold no usable print. */
+export const MIN_FOREGROUND_BLOCKS = 40;
+/** Below this mean orientation coherence over the foreground there is no ridge flow: not a print. */
+export const MIN_MEAN_COHERENCE = 0.25;
+
+/** Orientation: half-size of the gradient averaging window, in blocks (window = 2r+1 blocks). */
+export const ORIENTATION_RADIUS_BLOCKS = 1;
+/** Gaussian smoothing of the doubled-angle field, sigma in blocks. */
+export const ORIENTATION_SMOOTH_SIGMA = 1.5;
+
+/** Ridge period search range and default (pixels per ridge at 500 ppi). */
+export const MIN_RIDGE_PERIOD = 5;
+export const MAX_RIDGE_PERIOD = 15;
+export const DEFAULT_RIDGE_PERIOD = 9;
+
+/** Gabor enhancement: kernel radius, envelope sigma relative to the period, orientation steps. */
+export const GABOR_RADIUS = 6;
+export const GABOR_SIGMA_PER_PERIOD = 0.45;
+export const GABOR_ORIENTATIONS = 16;
+/** Periods are quantised to steps of this many pixels for the kernel bank. */
+export const GABOR_PERIOD_STEP = 0.5;
+
+/** Minutiae closer than this to the foreground border are dropped (border artefacts). */
+export const BORDER_MARGIN = 12;
+/** Ridge length traced from a minutia to find its direction. */
+export const DIRECTION_TRACE = 10;
+/** Spurs: an ending linked to a bifurcation by a skeleton path shorter than this is noise. */
+export const SPUR_LENGTH = 12;
+/** Breaks: two endings closer than this, facing each other, are one interrupted ridge. */
+export const BREAK_DISTANCE = 14;
+/** Bridges / islands: two bifurcations closer than this are dropped together. */
+export const BRIDGE_DISTANCE = 10;
+/** Clusters: minutiae with more than this many others within CLUSTER_RADIUS are noise. */
+export const CLUSTER_RADIUS = 12;
+export const CLUSTER_MAX = 2;
+/** Keep at most this many minutiae (best quality first). */
+export const MAX_MINUTIAE = 80;
+
+/** Matcher: neighbours per local structure and the largest distance a neighbour may have. */
+export const NEIGHBOURS = 8;
+export const NEIGHBOUR_MAX_DISTANCE = 130;
+/** Local structure tolerances: distance (pixels, plus a share of the distance) and angles (radians). */
+export const LOCAL_DISTANCE_TOLERANCE = 8;
+export const LOCAL_DISTANCE_SHARE = 0.08;
+export const LOCAL_ANGLE_TOLERANCE = 0.33;
+/** Edge hash bins: distance (>= twice the largest distance tolerance) and angles (>= twice the angle tolerance). */
+export const EDGE_DISTANCE_BIN = 20;
+export const EDGE_ANGLE_BINS = 8;
+/** Spatial grid cell of a prepared template (pixels), for pairing after alignment. */
+export const GRID_CELL = 16;
+/** Alignments tried per comparison: the best-matching local structure pairs. */
+export const ALIGNMENT_CANDIDATES = 8;
+/** Global pairing after alignment: position tolerance grows with distance from the reference pair (distortion). */
+export const PAIR_DISTANCE_TOLERANCE = 12;
+export const PAIR_DISTANCE_SHARE = 0.06;
+export const PAIR_ANGLE_TOLERANCE = 0.45;
+/** Minutiae compared per template (highest quality first). */
+export const MATCH_MAX_MINUTIAE = 64;
