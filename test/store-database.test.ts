@@ -19,8 +19,12 @@ test('migrations apply once and are idempotent on SQLite', async () => {
   await migrate(store.db, demoMigrations);
   await migrate(store.db, demoMigrations);
   await store.db.insertInto('demo_things').values({ id: 1, label: 'x' }).execute();
-  const rows = await sql<{ n: number }>`select count(*) as n from kysely_migration`.execute(store.db);
+  const rows = await sql<{ n: number }>`select count(*) as n from kysely_migration_demo`.execute(store.db);
   assert.equal(Number(rows.rows[0].n), 1);
+  // Another owner's migrations later on the same database: neither history gets in the other's way.
+  await migrate(store.db, [{ name: 'other-0001-x', up: async (db: any) => db.schema.createTable('other_x').addColumn('id', 'integer').execute() }]);
+  await migrate(store.db, demoMigrations);
+  await assert.rejects(() => migrate(store.db, [{ name: 'badname', up: async () => {} }]), /not <owner>-NNNN-what/);
   await store.close();
 });
 

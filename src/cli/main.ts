@@ -7,7 +7,9 @@ import { registerExtract } from './commands/extract.ts';
 import { registerImage } from './commands/image.ts';
 import { registerMatch } from './commands/match.ts';
 import { registerNist } from './commands/nist.ts';
+import { registerAudit, registerComplaints, registerOptOut } from './commands/oversight.ts';
 import { registerPolicy } from './commands/policy.ts';
+import { registerReport } from './commands/report.ts';
 import { registerSim } from './commands/sim.ts';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -22,13 +24,17 @@ export function buildProgram(): Command {
     .version(pkg.version, '-V, --version')
     .showHelpAfterError(false);
   // @NOTE each command module registers itself; keep this list alphabetical to ease merges.
+  registerAudit(program);
+  registerComplaints(program);
   registerDemo(program);
   registerEval(program);
   registerExtract(program);
   registerImage(program);
   registerMatch(program);
   registerNist(program);
+  registerOptOut(program);
   registerPolicy(program);
+  registerReport(program);
   registerSim(program);
   return program;
 }

@@ -11,23 +11,31 @@ export interface NamedMigration extends Migration {
 
 /**
  * Brings the database up to date with the given migrations (idempotent: already-applied ones are
- * skipped). Owners migrate independently, so the order across owners is not fixed.
+ * skipped). Each owner keeps its own migration table, so a command that opens only some owners'
+ * tables never sees another owner's history as "missing" migrations.
  */
 export async function migrate(db: Kysely<any>, migrations: NamedMigration[]): Promise<void> {
-  const byName: Record<string, Migration> = {};
+  const byOwner = new Map<string, Record<string, Migration>>();
   for (const m of migrations) {
-    if (byName[m.name]) throw new InputError(`duplicate migration name ${m.name}`);
-    byName[m.name] = { up: m.up, down: m.down };
+    const owner = /^([a-z][a-z0-9]*)-\d{4}-/.exec(m.name)?.[1];
+    if (!owner) throw new InputError(`migration name ${m.name} is not <owner>-NNNN-what`);
+    const group = byOwner.get(owner) ?? {};
+    if (group[m.name]) throw new InputError(`duplicate migration name ${m.name}`);
+    group[m.name] = { up: m.up, down: m.down };
+    byOwner.set(owner, group);
   }
-  const migrator = new Migrator({
-    db,
-    provider: { getMigrations: async () => byName },
-    allowUnorderedMigrations: true,
-  });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error');
-    const cause = error instanceof Error ? error.message : String(error);
-    throw new Error(`migration ${failed?.migrationName ?? '(unknown)'} failed: ${cause}`);
+  for (const [owner, group] of byOwner) {
+    const migrator = new Migrator({
+      db,
+      provider: { getMigrations: async () => group },
+      migrationTableName: `kysely_migration_${owner}`,
+      migrationLockTableName: `kysely_migration_lock_${owner}`,
+    });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error');
+      const cause = error instanceof Error ? error.message : String(error);
+      throw new Error(`migration ${failed?.migrationName ?? `of ${owner}`} failed: ${cause}`);
+    }
   }
 }

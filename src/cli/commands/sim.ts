@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { InputError } from '../../errors.ts';
+import { optedOutCounties, optOutModes, oversightMigrations, type OptOutMode } from '../../agencies/oversight/index.ts';
 import { calibrationReport, CALIBRATION_THROUGH, fitParameters } from '../../sim/calibration.ts';
 import { SIM_PARAMETERS } from '../../sim/parameters.ts';
 import { loadCounties } from '../../sim/counties.ts';
@@ -18,6 +19,7 @@ interface SimOptions {
   calibrate?: boolean;
   fit?: string;
   counties?: string;
+  optOut: string;
   json?: boolean;
 }
 
@@ -38,6 +40,7 @@ export function registerSim(program: Command): void {
     .option('--no-safeguards', 'replay without the safeguards (history as it was)')
     .option('--calibrate', `simulate ${'2008-10-27'}..${CALIBRATION_THROUGH} and print every published target beside the model's value`)
     .option('--fit <iterations>', 'with --calibrate: re-fit the calibrated parameters (in memory, at --scale) and print them; the shipped values live in src/sim/parameters.ts')
+    .option('--opt-out <mode>', 'recorded opt-out requests (scomm opt-out): honored (prints go to CJIS but not IDENT) or not-honored (as in 2011)', 'not-honored')
     .option('--counties <file>', 'county list CSV (default: ../shared/data/jurisdictions/counties.csv)')
     .option('--json', 'machine-readable output')
     .action(async (opts: SimOptions) => {
@@ -58,11 +61,14 @@ export function registerSim(program: Command): void {
       }
       const from = opts.calibrate ? '2008-10-27' : opts.from;
       const to = opts.calibrate ? CALIBRATION_THROUGH : opts.to;
-      const store = await openMigratedStore(statsMigrations);
+      if (!(optOutModes as readonly string[]).includes(opts.optOut)) throw new InputError(`--opt-out must be honored or not-honored (got '${opts.optOut}')`);
+      const store = await openMigratedStore([...statsMigrations, ...oversightMigrations]);
       try {
         let last = -1;
+        const optedOut = await optedOutCounties(store.db, opts.optOut as OptOutMode);
+        if (optedOut.size) note(`sim: opt-out requests honored for ${optedOut.size} counties (CJIS only, no IDENT search)`);
         const summary = await runSimulation(store.db, {
-          counties, from, to, scale, seed, policyId: opts.policy, safeguards: opts.safeguards,
+          counties, from, to, scale, seed, policyId: opts.policy, safeguards: opts.safeguards, optedOut,
           onProgress: (done, total) => {
             const pct = Math.floor((100 * done) / total);
             if (pct >= last + 10 || done === total) (last = pct), note(`sim: ${done}/${total} months (${pct} %)`);
