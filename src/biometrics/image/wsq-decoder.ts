@@ -16,6 +16,30 @@ export function decodeWsq(bytes: Uint8Array, file?: string): GrayImage {
   return new WsqDecoder(bytes, file).decode();
 }
 
+/**
+ * Working buffers kept between decodes (decoding is synchronous, one at a time per thread): a
+ * tenprint card would otherwise allocate and collect some 100 MB.
+ */
+const reuse = (() => {
+  let coefficients = new Int16Array(0);
+  let image = new Float32Array(0);
+  return {
+    coefficients(n: number): Int16Array {
+      if (coefficients.length < n) coefficients = new Int16Array(n);
+      const view = coefficients.subarray(0, n);
+      view.fill(0);
+      return view;
+    },
+    image(n: number): Float32Array {
+      if (image.length < n) image = new Float32Array(n);
+      const view = image.subarray(0, n);
+      view.fill(0);
+      return view;
+    },
+  };
+})();
+
+
 interface HuffmanTable {
   bits: Uint8Array; // counts of codes of length 1..16 at index 1..16
   values: Uint8Array;
@@ -26,6 +50,8 @@ interface DecodeTable {
   mincode: Int32Array;
   valptr: Int32Array;
   values: Uint8Array;
+  /** For each 8-bit prefix: (code length << 8) | symbol when a code of at most 8 bits matches, else 0. */
+  lookup: Uint16Array;
 }
 
 interface Frame {
@@ -44,9 +70,11 @@ class WsqDecoder {
   private readonly huffman: (HuffmanTable | null)[] = new Array(M.MAX_HUFFMAN_TABLES).fill(null);
   private ppi = 0;
   private sawBlock = false;
-  // bit reader state
-  private bitCount = 0;
-  private current = 0;
+  // Bit reader: up to 32 bits buffered in `acc` (the low `accBits` are unread); filling stops at a
+  // marker, which is read as one when the buffer runs dry.
+  private acc = 0;
+  private accBits = 0;
+  private markerAhead = false;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -227,7 +255,7 @@ class WsqDecoder {
   /** Decodes every block up to EOI into the quantised coefficients, in subband order. */
   private blocks(frame: Frame, subbands: Subband[]): Int16Array {
     const total = frame.width * frame.height;
-    const out = new Int16Array(total);
+    const out = reuse.coefficients(total);
     let ipc = 0;
     let ipcMax = -1;
     let marker = this.marker();
@@ -252,7 +280,9 @@ class WsqDecoder {
       if (!table) this.fail(`block uses Huffman table ${selector}, which is not defined`, selAt, 'SOB');
       this.sawBlock = true;
       const dec = decodeTable(table, (r) => this.fail(r, selAt, 'DHT'));
-      this.bitCount = 0;
+      this.acc = 0;
+      this.accBits = 0;
+      this.markerAhead = false;
       for (;;) {
         const symAt = this.pos;
         const sym = this.symbol(dec);
@@ -280,6 +310,15 @@ class WsqDecoder {
    * means the stream is corrupt.
    */
   private symbol(t: DecodeTable): number {
+    // Fast path: codes of up to 8 bits in one table look-up.
+    if (this.accBits < 8) this.fill();
+    if (this.accBits >= 8) {
+      const e = t.lookup[(this.acc >>> (this.accBits - 8)) & 0xff];
+      if (e !== 0) {
+        this.accBits -= e >>> 8;
+        return e & 0xff;
+      }
+    }
     let code = 0;
     let allOnes = true;
     for (let len = 1; len <= 16; len++) {
@@ -299,24 +338,39 @@ class WsqDecoder {
     return this.fail('invalid Huffman code (longer than 16 bits)');
   }
 
-  /** One bit, or -marker when a marker (0xFF followed by a non-zero byte) starts at this byte. */
-  private bit(): number {
-    if (this.bitCount === 0) {
-      const b = this.u8();
+  /** Tops the bit buffer up to more than 24 bits, undoing 0xFF00 stuffing, stopping at a marker. */
+  private fill(): void {
+    const bytes = this.bytes;
+    while (this.accBits <= 24 && !this.markerAhead && this.pos < bytes.length) {
+      const b = bytes[this.pos];
       if (b === 0xff) {
-        const next = this.u8();
-        if (next !== 0) {
-          this.pos -= 2; // leave the marker to be read as one
-          return -this.marker();
+        if (this.pos + 1 >= bytes.length) return;
+        if (bytes[this.pos + 1] !== 0) {
+          this.markerAhead = true;
+          return;
         }
-      }
-      this.current = b;
-      this.bitCount = 8;
+        this.pos += 2;
+      } else this.pos++;
+      this.acc = ((this.acc << 8) | b) >>> 0;
+      this.accBits += 8;
     }
-    this.bitCount--;
-    return (this.current >> this.bitCount) & 1;
   }
 
+  /** One bit, or -marker when the entropy-coded data ends at a marker. */
+  private bit(): number {
+    if (this.accBits === 0) {
+      this.fill();
+      if (this.accBits === 0) {
+        if (this.markerAhead) {
+          this.markerAhead = false;
+          return -this.marker();
+        }
+        this.fail('unexpected end of data');
+      }
+    }
+    this.accBits--;
+    return (this.acc >>> this.accBits) & 1;
+  }
   /** n bits (8 or 16) of an escape value; a marker here is an error. */
   private bits(n: number): number {
     let v = 0;
@@ -350,7 +404,13 @@ function decodeTable(t: HuffmanTable, fail: (r: string) => never): DecodeTable {
     p += t.bits[l];
     maxcode[l] = codes[p - 1];
   }
-  return { maxcode, mincode, valptr, values: t.values };
+  const lookup = new Uint16Array(256);
+  canonical.sizes.forEach((len, k) => {
+    if (len > 8) return;
+    const first = codes[k] << (8 - len);
+    for (let i = 0; i < 1 << (8 - len); i++) lookup[first + i] = (len << 8) | t.values[k];
+  });
+  return { maxcode, mincode, valptr, values: t.values, lookup };
 }
 
 function checkTree(w: WaveletNode[], q: Subband[], f: Frame, fail: (r: string) => never): void {
@@ -361,7 +421,7 @@ function checkTree(w: WaveletNode[], q: Subband[], f: Frame, fail: (r: string) =
 
 /** Quantised coefficients to wavelet coefficients, subband by subband (Annex A.3). */
 function dequantize(c: Int16Array, f: Frame, q: Subband[], qBin: Float32Array, zBin: Float32Array, center: number): Float32Array {
-  const img = new Float32Array(f.width * f.height);
+  const img = reuse.image(f.width * f.height);
   let k = 0;
   for (let s = 0; s < CODED_SUBBANDS; s++) {
     const qb = qBin[s];

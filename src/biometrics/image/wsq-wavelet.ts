@@ -25,6 +25,8 @@ interface LinePlan {
 // keep them across images (bounded; a few hundred line lengths cover a whole repository).
 const PLAN_CACHE_SIZE = 1024;
 const planCache = new Map<string, LinePlan>();
+/** Synthesis scratch, kept between images (synchronous, one image at a time per thread). */
+let scratchBuffer = new Float32Array(0);
 
 /**
  * Inverse 2-D wavelet transform of a WSQ image in place, node 19 down to 0: columns, then rows of
@@ -35,7 +37,11 @@ const planCache = new Map<string, LinePlan>();
  * Each line length is planned once, then applied across whole rows at a time (cache-friendly).
  */
 export function synthesize(img: Float32Array, width: number, tree: WaveletNode[], filters: WaveletFilters): void {
-  const scratch = new Float32Array(img.length);
+  if (scratchBuffer.length < img.length) scratchBuffer = new Float32Array(img.length);
+  const scratch = scratchBuffer;
+  // Degenerate short lines read a sample past their end, as the reference does: make that a zero,
+  // not whatever the previous image left.
+  scratch.fill(0, 0, img.length);
   const filterKey = `${filters.lo.join()}/${filters.hi.join()}`;
   const plan = (n: number, inv: boolean): LinePlan => {
     const key = `${n}/${inv}/${filterKey}`;
