@@ -73,8 +73,8 @@ test('1:1 matching on real prints: mates above the FMR 1 % threshold, most non-m
   const mate = prepared('105_3.tif');
   const other = prepared('106_1.tif');
   const score = (x: typeof a, y: typeof a) => Math.max(compareTemplates(x, y), compareTemplates(y, x));
-  assert.ok(score(a, mate) > 22.3, `mated ${score(a, mate)}`);
-  assert.ok(score(a, other) < 22.3, `non-mated ${score(a, other)}`);
+  assert.ok(score(a, mate) > 22, `mated ${score(a, mate)}`);
+  assert.ok(score(a, other) < 22, `non-mated ${score(a, other)}`);
   assert.ok(score(a, a) > score(a, mate));
 });
 

@@ -56,9 +56,9 @@ export const NEIGHBOUR_MAX_DISTANCE = 130;
 export const LOCAL_DISTANCE_TOLERANCE = 8;
 export const LOCAL_DISTANCE_SHARE = 0.08;
 export const LOCAL_ANGLE_TOLERANCE = 0.33;
-/** Edge hash bins: distance (>= twice the largest distance tolerance) and angles (>= twice the angle tolerance). */
-export const EDGE_DISTANCE_BIN = 20;
-export const EDGE_ANGLE_BINS = 8;
+/** Edge hash bins (pixels, and bins per turn): narrower than the tolerances, so a look-up reads few look-alikes. */
+export const EDGE_DISTANCE_BIN = 10;
+export const EDGE_ANGLE_BINS = 16;
 /** Spatial grid cell of a prepared template (pixels), for pairing after alignment. */
 export const GRID_CELL = 16;
 /** Alignments tried per comparison: the best-matching local structure pairs. */

@@ -4,6 +4,7 @@ import type { OrientationField } from './orientation-field.ts';
 
 const SIGNATURE_LENGTH = 32;
 const SIGNATURE_WIDTH = 8;
+const smoothed = new Float32Array(SIGNATURE_LENGTH);
 
 /**
  * Ridge period per block (Hong, Wan and Jain's x-signature): grey levels summed along the ridge
@@ -58,7 +59,10 @@ export function estimateRidgePeriod(img: Float32Array, mask: Uint8Array, field: 
 }
 
 /** Mean distance between local maxima of a signature (0 when fewer than two clear peaks). */
-function signaturePeriod(s: Float32Array): number {
+function signaturePeriod(raw: Float32Array): number {
+  // A light [1 2 1] smoothing keeps noise from splitting one ridge into two peaks.
+  const s = smoothed;
+  for (let k = 0; k < raw.length; k++) s[k] = (raw[Math.max(0, k - 1)] + 2 * raw[k] + raw[Math.min(raw.length - 1, k + 1)]) / 4;
   let min = Infinity;
   let max = -Infinity;
   for (const v of s) (min = Math.min(min, v)), (max = Math.max(max, v));

@@ -14,7 +14,7 @@ import { angleDistance, edgeBucket, wrap, type PreparedTemplate } from './prepar
 
 // Scratch buffers reused by every comparison (one comparison at a time per thread).
 const M = MATCH_MAX_MINUTIAE;
-const localSim = new Float32Array(M * M);
+const votes = new Uint8Array(M * M);
 const candI = new Int32Array(ALIGNMENT_CANDIDATES);
 const candJ = new Int32Array(ALIGNMENT_CANDIDATES);
 const candS = new Float32Array(ALIGNMENT_CANDIDATES);
@@ -37,7 +37,7 @@ export function compareTemplates(p: PreparedTemplate, c: PreparedTemplate): numb
   const nc = c.count;
   if (np < 3 || nc < 3) return 0;
   // Local similarity: each probe edge votes for the minutia pairs whose candidate edge agrees.
-  for (let i = 0; i < np; i++) localSim.fill(0, i * M, i * M + nc);
+  for (let i = 0; i < np; i++) votes.fill(0, i * M, i * M + nc);
   for (let i = 0; i < np; i++) {
     for (let s = 0; s < p.neighbours[i]; s++) {
       const e = i * NEIGHBOURS + s;
@@ -52,23 +52,25 @@ export function compareTemplates(p: PreparedTemplate, c: PreparedTemplate): numb
         if (dd > tolerance || dd < -tolerance) continue;
         if (angleDistance(bearing, c.edgeBearing[f]) > LOCAL_ANGLE_TOLERANCE) continue;
         if (angleDistance(direction, c.edgeDirection[f]) > LOCAL_ANGLE_TOLERANCE) continue;
-        localSim[i * M + ((f / NEIGHBOURS) | 0)] += 1;
+        votes[i * M + ((f / NEIGHBOURS) | 0)]++;
       }
     }
   }
-  for (let k = 0; k < ALIGNMENT_CANDIDATES; k++) (candS[k] = -1), (candI[k] = candJ[k] = -1);
+  // The pairs with the most agreeing neighbours seed the alignments.
+  for (let k = 0; k < ALIGNMENT_CANDIDATES; k++) (candS[k] = 0), (candI[k] = candJ[k] = -1);
+  let floor = 0;
   for (let i = 0; i < np; i++) {
-    const kp = p.neighbours[i];
+    const row = i * M;
     for (let j = 0; j < nc; j++) {
-      const votes = localSim[i * M + j];
-      if (votes === 0) continue;
-      const s = Math.min(1, (2 * votes) / (kp + c.neighbours[j]));
-      localSim[i * M + j] = s;
-      if (s > candS[ALIGNMENT_CANDIDATES - 1]) insertCandidate(i, j, s);
+      const v = votes[row + j];
+      if (v > floor) {
+        insertCandidate(i, j, v);
+        floor = candS[ALIGNMENT_CANDIDATES - 1];
+      }
     }
   }
   let best = 0;
-  for (let k = 0; k < ALIGNMENT_CANDIDATES && candS[k] > 0; k++) {
+  for (let k = 0; k < ALIGNMENT_CANDIDATES && candS[k] >= 2; k++) {
     const score = alignAndPair(p, c, candI[k], candJ[k]);
     if (score > best) best = score;
   }
@@ -100,13 +102,10 @@ function alignAndPair(p: PreparedTemplate, c: PreparedTemplate, ri: number, rj: 
   const nc = c.count;
   pairedC.fill(-1, 0, nc);
   // Common area: the candidate's bounding box, and the probe's mapped bounding box.
-  let cMinX = Infinity, cMaxX = -Infinity, cMinY = Infinity, cMaxY = -Infinity;
-  for (let j = 0; j < nc; j++) {
-    cMinX = Math.min(cMinX, c.x[j]);
-    cMaxX = Math.max(cMaxX, c.x[j]);
-    cMinY = Math.min(cMinY, c.y[j]);
-    cMaxY = Math.max(cMaxY, c.y[j]);
-  }
+  const cMinX = c.gridX0;
+  const cMinY = c.gridY0;
+  const cMaxX = c.maxX;
+  const cMaxY = c.maxY;
   let pMinX = Infinity, pMaxX = -Infinity, pMinY = Infinity, pMaxY = -Infinity;
   let weight = 0;
   let pInside = 0;
@@ -146,7 +145,7 @@ function alignAndPair(p: PreparedTemplate, c: PreparedTemplate, ri: number, rj: 
     }
     if (bestJ >= 0) {
       pairedC[bestJ] = i;
-      weight += 0.5 + 0.5 * localSim[i * M + bestJ];
+      weight += 0.5 + 0.5 * Math.min(1, (2 * votes[i * M + bestJ]) / (p.neighbours[i] + c.neighbours[bestJ]));
     }
   }
   let cInside = 0;

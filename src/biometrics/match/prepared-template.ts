@@ -1,4 +1,4 @@
-import { EDGE_ANGLE_BINS, EDGE_DISTANCE_BIN, GRID_CELL, MATCH_MAX_MINUTIAE, NEIGHBOUR_MAX_DISTANCE, NEIGHBOURS } from '../parameters.ts';
+import { EDGE_ANGLE_BINS, EDGE_DISTANCE_BIN, GRID_CELL, LOCAL_ANGLE_TOLERANCE, LOCAL_DISTANCE_SHARE, LOCAL_DISTANCE_TOLERANCE, MATCH_MAX_MINUTIAE, NEIGHBOUR_MAX_DISTANCE, NEIGHBOURS } from '../parameters.ts';
 import type { FingerTemplate } from '../template/types.ts';
 
 const TWO_PI = 2 * Math.PI;
@@ -11,7 +11,7 @@ export const EDGE_BUCKETS = DISTANCE_BINS * EDGE_ANGLE_BINS * EDGE_ANGLE_BINS;
  * - edges: each minutia to each of its nearest neighbours, described relative to the minutia
  *   (length, bearing of the neighbour, the neighbour's direction): invariant to rotation and
  *   translation. Edges are hashed by their quantised shape (CSR buckets), each edge entered in every
- *   bucket its tolerance reaches, so a probe edge finds its look-alikes with one bucket read.
+ *   bucket its tolerance box reaches, so a probe edge finds its look-alikes with one bucket read.
  * - grid: minutiae by cells of GRID_CELL pixels, to find pairing partners after alignment.
  */
 export interface PreparedTemplate {
@@ -29,6 +29,9 @@ export interface PreparedTemplate {
   bucketEdges: Uint16Array;
   gridX0: number;
   gridY0: number;
+  /** Largest x and y of a minutia (the smallest are gridX0, gridY0). */
+  maxX: number;
+  maxY: number;
   gridW: number;
   gridH: number;
   cellStart: Uint16Array;
@@ -80,9 +83,10 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
   for (let i = 0; i < n; i++) {
     for (let s = 0; s < neighbours[i]; s++) {
       const e = i * NEIGHBOURS + s;
-      for (const d of spread(edgeLength[e], EDGE_DISTANCE_BIN / 2, EDGE_DISTANCE_BIN, DISTANCE_BINS, false)) {
-        for (const b of spread(edgeBearing[e], angleBin / 2, angleBin, EDGE_ANGLE_BINS, true)) {
-          for (const c of spread(edgeDirection[e], angleBin / 2, angleBin, EDGE_ANGLE_BINS, true)) lists[(d * EDGE_ANGLE_BINS + b) * EDGE_ANGLE_BINS + c].push(e);
+      const dTol = LOCAL_DISTANCE_TOLERANCE + LOCAL_DISTANCE_SHARE * edgeLength[e];
+      for (const d of spread(edgeLength[e], dTol, EDGE_DISTANCE_BIN, DISTANCE_BINS, false)) {
+        for (const b of spread(edgeBearing[e], LOCAL_ANGLE_TOLERANCE, angleBin, EDGE_ANGLE_BINS, true)) {
+          for (const c of spread(edgeDirection[e], LOCAL_ANGLE_TOLERANCE, angleBin, EDGE_ANGLE_BINS, true)) lists[(d * EDGE_ANGLE_BINS + b) * EDGE_ANGLE_BINS + c].push(e);
         }
       }
     }
@@ -111,17 +115,14 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
     for (const i of l) cellMinutiae[at++] = i;
   });
   cellStart[cells.length] = at;
-  return { count: n, x, y, angle, neighbours, edgeTo, edgeLength, edgeBearing, edgeDirection, bucketStart, bucketEdges, gridX0: x0, gridY0: y0, gridW, gridH, cellStart, cellMinutiae };
+  return { count: n, x, y, angle, neighbours, edgeTo, edgeLength, edgeBearing, edgeDirection, bucketStart, bucketEdges, gridX0: x0, gridY0: y0, maxX: x1, maxY: y1, gridW, gridH, cellStart, cellMinutiae };
 }
 
 /** Bins of width w (count of them; angles wrap) that [v - tol, v + tol] overlaps. */
 function spread(v: number, tol: number, w: number, count: number, wraps: boolean): number[] {
   const out = new Set<number>();
-  for (const u of [v - tol, v + tol]) {
-    let b = Math.floor(u / w);
-    if (wraps) b = ((b % count) + count) % count;
-    else b = Math.max(0, Math.min(count - 1, b));
-    out.add(b);
+  for (let b = Math.floor((v - tol) / w); b <= Math.floor((v + tol) / w); b++) {
+    out.add(wraps ? ((b % count) + count) % count : Math.max(0, Math.min(count - 1, b)));
   }
   return [...out];
 }

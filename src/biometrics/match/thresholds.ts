@@ -5,7 +5,7 @@
  * point rests on a single impostor score and should be re-measured on a larger impostor set
  * (the synthetic generator's, for instance) before it is trusted.
  */
-export const THRESHOLD_FMR_100 = 22.3;
-export const THRESHOLD_FMR_1000 = 34.4;
-export const THRESHOLD_FMR_10000 = 48;
+export const THRESHOLD_FMR_100 = 22;
+export const THRESHOLD_FMR_1000 = 32.8;
+export const THRESHOLD_FMR_10000 = 52.3;
 export const DEFAULT_THRESHOLD = THRESHOLD_FMR_10000;
