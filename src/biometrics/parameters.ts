@@ -69,3 +69,18 @@ export const PAIR_DISTANCE_SHARE = 0.06;
 export const PAIR_ANGLE_TOLERANCE = 0.45;
 /** Minutiae compared per template (highest quality first). */
 export const MATCH_MAX_MINUTIAE = 64;
+
+/** Synthetic fingerprints (SFinGe-style): master size, pattern class frequencies, ridge growth. */
+export const SYNTH_WIDTH = 320;
+export const SYNTH_HEIGHT = 400;
+export const PATTERN_CLASSES = ['arch', 'tented_arch', 'left_loop', 'right_loop', 'whorl'] as const;
+/** Natural frequencies of the five classes (Wilson, Candela and Watson 1994, as used by SFinGe). */
+export const PATTERN_FREQUENCIES = [0.037, 0.029, 0.338, 0.317, 0.279];
+export const SYNTH_PERIOD_RANGE: [number, number] = [7.5, 10.5];
+export const SYNTH_GROWTH_ITERATIONS = 14;
+export const SYNTH_SEED_DENSITY = 1 / 600;
+/** Impressions: rigid motion, elastic distortion, contact area, skin condition. */
+export const IMPRESSION_ROTATION = 0.35;
+export const IMPRESSION_TRANSLATION = 30;
+export const IMPRESSION_DISTORTION = 9;
+export const IMPRESSION_CONTACT: [number, number] = [0.55, 0.9];

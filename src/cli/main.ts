@@ -11,6 +11,7 @@ import { registerAudit, registerComplaints, registerOptOut } from './commands/ov
 import { registerPolicy } from './commands/policy.ts';
 import { registerReport } from './commands/report.ts';
 import { registerSim } from './commands/sim.ts';
+import { registerSynth } from './commands/synth.ts';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   registerPolicy(program);
   registerReport(program);
   registerSim(program);
+  registerSynth(program);
   return program;
 }
 
