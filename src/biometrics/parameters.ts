@@ -77,10 +77,27 @@ export const PATTERN_CLASSES = ['arch', 'tented_arch', 'left_loop', 'right_loop'
 /** Natural frequencies of the five classes (Wilson, Candela and Watson 1994, as used by SFinGe). */
 export const PATTERN_FREQUENCIES = [0.037, 0.029, 0.338, 0.317, 0.279];
 export const SYNTH_PERIOD_RANGE: [number, number] = [7.5, 10.5];
-export const SYNTH_GROWTH_ITERATIONS = 14;
-export const SYNTH_SEED_DENSITY = 1 / 600;
+export const SYNTH_GROWTH_ITERATIONS = 10;
+export const SYNTH_SEED_DENSITY = 1 / 300;
+/** Least distance between two minutiae of a minutiae-level master (about 1.5 ridge periods). */
+export const SYNTH_MINUTIA_SPACING = 14;
 /** Impressions: rigid motion, elastic distortion, contact area, skin condition. */
 export const IMPRESSION_ROTATION = 0.35;
 export const IMPRESSION_TRANSLATION = 30;
 export const IMPRESSION_DISTORTION = 9;
 export const IMPRESSION_CONTACT: [number, number] = [0.55, 0.9];
+
+/** 1:N search: triplet index (pre-selection) and verification (see search/gallery.ts). */
+export const SEARCH_TRIPLET_NEIGHBOURS = 8;
+export const SEARCH_TRIPLET_DISTANCE_BIN = 20;
+export const SEARCH_TRIPLET_DISTANCE_BINS = 6;
+export const SEARCH_TRIPLET_ANGLE_BINS = 12;
+/** Fingers indexed for pre-selection (right and left index fingers, thumbs). */
+export const SEARCH_INDEX_POSITIONS = [1, 2, 6, 7];
+/** Fingers compared 1:1 on each pre-selected candidate; their scores are summed. */
+export const SEARCH_VERIFY_POSITIONS = [1, 2, 6, 7];
+export const SEARCH_CANDIDATES = 8;
+/** Index keys held by more than this share of the gallery are skipped at search time. */
+export const SEARCH_STOP_SHARE = 0.02;
+/** Fused-score threshold: above every best non-mated candidate seen (max 59.3 over 300 searches of a 2,000-subject gallery), below 95 % of mated ones (p5 74). */
+export const SEARCH_THRESHOLD = 70;

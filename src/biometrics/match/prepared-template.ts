@@ -77,28 +77,43 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
       edgeDirection[e] = wrap(angle[j] - angle[i]);
     }
   }
-  // Hash: each edge goes to the (at most 2 x 2 x 2) buckets its tolerance box overlaps.
-  const lists: number[][] = Array.from({ length: EDGE_BUCKETS }, () => []);
+  // Hash: each edge goes to the (at most 2 x 2 x 2) buckets its tolerance box overlaps; two passes
+  // (count, then fill) build the CSR arrays without a list per bucket.
   const angleBin = TWO_PI / EDGE_ANGLE_BINS;
+  const bucketStart = new Uint16Array(EDGE_BUCKETS + 1);
+  let total = 0;
+  // At most 5 distance x 3 x 3 angle bins per edge with the tolerances of parameters.ts.
+  const entries = new Int32Array(n * NEIGHBOURS * 48 * 2);
   for (let i = 0; i < n; i++) {
     for (let s = 0; s < neighbours[i]; s++) {
       const e = i * NEIGHBOURS + s;
       const dTol = LOCAL_DISTANCE_TOLERANCE + LOCAL_DISTANCE_SHARE * edgeLength[e];
-      for (const d of spread(edgeLength[e], dTol, EDGE_DISTANCE_BIN, DISTANCE_BINS, false)) {
-        for (const b of spread(edgeBearing[e], LOCAL_ANGLE_TOLERANCE, angleBin, EDGE_ANGLE_BINS, true)) {
-          for (const c of spread(edgeDirection[e], LOCAL_ANGLE_TOLERANCE, angleBin, EDGE_ANGLE_BINS, true)) lists[(d * EDGE_ANGLE_BINS + b) * EDGE_ANGLE_BINS + c].push(e);
+      const [d0, d1] = binRange(edgeLength[e], dTol, EDGE_DISTANCE_BIN);
+      const [b0, b1] = binRange(edgeBearing[e], LOCAL_ANGLE_TOLERANCE, angleBin);
+      const [c0, c1] = binRange(edgeDirection[e], LOCAL_ANGLE_TOLERANCE, angleBin);
+      for (let d = d0; d <= d1; d++) {
+        const dd = Math.max(0, Math.min(DISTANCE_BINS - 1, d));
+        if (d > d0 && dd === Math.max(0, Math.min(DISTANCE_BINS - 1, d - 1))) continue;
+        for (let b = b0; b <= b1; b++) {
+          const bb = ((b % EDGE_ANGLE_BINS) + EDGE_ANGLE_BINS) % EDGE_ANGLE_BINS;
+          if (b > b0 && bb === ((b0 % EDGE_ANGLE_BINS) + EDGE_ANGLE_BINS) % EDGE_ANGLE_BINS) continue;
+          for (let c = c0; c <= c1; c++) {
+            const cc = ((c % EDGE_ANGLE_BINS) + EDGE_ANGLE_BINS) % EDGE_ANGLE_BINS;
+            if (c > c0 && cc === ((c0 % EDGE_ANGLE_BINS) + EDGE_ANGLE_BINS) % EDGE_ANGLE_BINS) continue;
+            const k = (dd * EDGE_ANGLE_BINS + bb) * EDGE_ANGLE_BINS + cc;
+            entries[total * 2] = k;
+            entries[total * 2 + 1] = e;
+            total++;
+            bucketStart[k + 1]++;
+          }
         }
       }
     }
   }
-  const bucketStart = new Uint16Array(EDGE_BUCKETS + 1);
-  const bucketEdges = new Uint16Array(lists.reduce((s, l) => s + l.length, 0));
-  let at = 0;
-  lists.forEach((l, k) => {
-    bucketStart[k] = at;
-    for (const e of l) bucketEdges[at++] = e;
-  });
-  bucketStart[EDGE_BUCKETS] = at;
+  for (let k = 0; k < EDGE_BUCKETS; k++) bucketStart[k + 1] += bucketStart[k];
+  const bucketEdges = new Uint16Array(total);
+  const fill = bucketStart.slice(0, EDGE_BUCKETS);
+  for (let t = 0; t < total; t++) bucketEdges[fill[entries[t * 2]]++] = entries[t * 2 + 1];
   // Grid of minutiae by cell.
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
   for (let i = 0; i < n; i++) (x0 = Math.min(x0, x[i])), (y0 = Math.min(y0, y[i])), (x1 = Math.max(x1, x[i])), (y1 = Math.max(y1, y[i]));
@@ -109,7 +124,7 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
   for (let i = 0; i < n; i++) cells[Math.floor((y[i] - y0) / GRID_CELL) * gridW + Math.floor((x[i] - x0) / GRID_CELL)].push(i);
   const cellStart = new Uint16Array(cells.length + 1);
   const cellMinutiae = new Uint8Array(n);
-  at = 0;
+  let at = 0;
   cells.forEach((l, k) => {
     cellStart[k] = at;
     for (const i of l) cellMinutiae[at++] = i;
@@ -118,13 +133,9 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
   return { count: n, x, y, angle, neighbours, edgeTo, edgeLength, edgeBearing, edgeDirection, bucketStart, bucketEdges, gridX0: x0, gridY0: y0, maxX: x1, maxY: y1, gridW, gridH, cellStart, cellMinutiae };
 }
 
-/** Bins of width w (count of them; angles wrap) that [v - tol, v + tol] overlaps. */
-function spread(v: number, tol: number, w: number, count: number, wraps: boolean): number[] {
-  const out = new Set<number>();
-  for (let b = Math.floor((v - tol) / w); b <= Math.floor((v + tol) / w); b++) {
-    out.add(wraps ? ((b % count) + count) % count : Math.max(0, Math.min(count - 1, b)));
-  }
-  return [...out];
+/** First and last (unwrapped, unclamped) bin of width w that [v - tol, v + tol] overlaps. */
+function binRange(v: number, tol: number, w: number): [number, number] {
+  return [Math.floor((v - tol) / w), Math.floor((v + tol) / w)];
 }
 
 /** The bucket a probe edge reads. */

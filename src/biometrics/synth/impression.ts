@@ -21,7 +21,7 @@ export interface ImpressionModel {
   contrast: number;
 }
 
-export function drawImpression(master: MasterFinger, seed: number): ImpressionModel {
+export function drawImpression(master: { width: number; height: number }, seed: number): ImpressionModel {
   const rng = new Rng(seed);
   const { width: w, height: h } = master;
   const bumps = Array.from({ length: 3 }, () => ({

@@ -3,22 +3,36 @@ import type { GrayImage } from '../image/gray-image.ts';
 import type { FingerTemplate, Minutia } from '../template/types.ts';
 import { Rng } from '../../random.ts';
 import { drawImpression, renderWith, toImpression } from './impression.ts';
-import { createMaster, type MasterFinger, type PatternClass } from './master.ts';
+import { createMaster, createMinutiaeMaster, type MasterFinger, type PatternClass } from './master.ts';
 
-export { createMaster, type MasterFinger, type PatternClass } from './master.ts';
+export { createMaster, createMinutiaeMaster, type MasterFinger, type MinutiaeMaster, type PatternClass } from './master.ts';
 
-/** A synthetic person's ten fingers (positions 1..10), each a master fingerprint. */
-export interface SyntheticSubject {
+/** A synthetic person's ten fingers (positions 1..10) known by their masters' minutiae. */
+export interface SubjectMinutiae {
   seed: number;
-  fingers: MasterFinger[];
-  /** The master's minutiae as our extractor finds them on the clean master: the ground truth. */
+  fingers: { width: number; height: number; patternClass: PatternClass }[];
+  /** Each master's minutiae: the ground truth every impression is taken from. */
   minutiae: Minutia[][];
+}
+
+/** A synthetic person's ten fingers, each a full master fingerprint that images can be rendered from. */
+export interface SyntheticSubject extends SubjectMinutiae {
+  fingers: MasterFinger[];
 }
 
 /** Ten master fingers, deterministic from the seed. */
 export function createSubject(seed: number): SyntheticSubject {
   const fingers = Array.from({ length: 10 }, (_, f) => createMaster(hashSeed(seed, f + 1)));
   return { seed, fingers, minutiae: fingers.map((m) => masterMinutiae(m)) };
+}
+
+/**
+ * Ten minutiae-level masters (see createMinutiaeMaster): for the template fast path, where millions
+ * of fingers are needed and no image is rendered. Same pattern classes as createSubject(seed).
+ */
+export function createTemplateSubject(seed: number): SubjectMinutiae {
+  const fingers = Array.from({ length: 10 }, (_, f) => createMinutiaeMaster(hashSeed(seed, f + 1)));
+  return { seed, fingers, minutiae: fingers.map((m) => m.minutiae) };
 }
 
 /** One impression of one finger (position 1..10) as a 500 ppi grayscale image. */
@@ -35,7 +49,7 @@ export function renderImpression(subject: SyntheticSubject, fingerPosition: numb
  * cut to its contact area, with missed and spurious minutiae and position and angle jitter as an
  * extractor on a real impression would give.
  */
-export function impressionTemplates(subject: SyntheticSubject, impressionSeed: number): FingerTemplate[] {
+export function impressionTemplates(subject: SubjectMinutiae, impressionSeed: number): FingerTemplate[] {
   return subject.fingers.map((master, f) => {
     const seed = hashSeed(subject.seed * 31 + f + 1, impressionSeed);
     const model = drawImpression(master, seed);
@@ -59,7 +73,7 @@ export function impressionTemplates(subject: SyntheticSubject, impressionSeed: n
   });
 }
 
-export function patternClassOf(subject: SyntheticSubject, fingerPosition: number): PatternClass {
+export function patternClassOf(subject: SubjectMinutiae, fingerPosition: number): PatternClass {
   return subject.fingers[fingerPosition - 1].patternClass;
 }
 
