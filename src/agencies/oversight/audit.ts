@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { OversightTables } from './store.ts';
 
@@ -42,8 +42,13 @@ function entryHash(e: Omit<AuditEntry, 'hash' | 'payload'> & { payload: string }
  * changes). In one transaction with the head update, so the chain never forks or loses its head.
  */
 export async function appendAudit(db: Kysely<OversightTables>, input: AuditInput, now: Date = new Date()): Promise<AuditEntry> {
+  return db.transaction().execute((tx) => appendAuditIn(tx, input, now));
+}
+
+/** appendAudit inside a transaction the caller already holds (a node handling a message). */
+export async function appendAuditIn(tx: Transaction<OversightTables>, input: AuditInput, now: Date = new Date()): Promise<AuditEntry> {
   const e = auditEntrySchema.parse(input);
-  return db.transaction().execute(async (tx) => {
+  {
     const head = await tx.selectFrom('audit_head').selectAll().where('id', '=', 1).executeTakeFirst();
     const seq = (head?.seq ?? 0) + 1;
     const prevHash = head?.hash ?? GENESIS;
@@ -54,7 +59,7 @@ export async function appendAudit(db: Kysely<OversightTables>, input: AuditInput
     if (head) await tx.updateTable('audit_head').set({ seq, hash }).where('id', '=', 1).execute();
     else await tx.insertInto('audit_head').values({ id: 1, seq, hash }).execute();
     return { seq, at: row.at, actor: e.actor, action: e.action, subject: e.subject, reason: e.reason, payload: e.payload ?? null, prevHash, hash };
-  });
+  }
 }
 
 /**

@@ -1,0 +1,83 @@
+import type { Kysely } from 'kysely';
+import { message, type Body } from '../../messages/index.ts';
+import { json, type AgencyNode, type NodeSpec } from '../runtime/node.ts';
+import { createTable } from '../runtime/tables.ts';
+
+export interface BookingConfig {
+  ori: string;
+  /** The jurisdiction declines detainers (a policy some counties adopted); they are recorded, not honored. */
+  declinesDetainers: boolean;
+}
+
+/**
+ * A booking agency (jail) by its ORI: books people, submits their prints (CAR) to its state, keeps
+ * every answer that comes back (SRE, IDR and IAR when the state passes them on), holds or declines
+ * detainers, and reports court dispositions.
+ */
+export function bookingNode(config: BookingConfig): NodeSpec {
+  const address = `booking:${config.ori}`;
+  return {
+    address,
+    migrations: [
+      {
+        name: 'booking-0001-bookings',
+        up: async (db: Kysely<any>) => {
+          await createTable(db, 'booking', [
+            ['tcn', 'text', 'pk'],
+            ['person_ref', 'text', 'notnull'],
+            ['booked_at', 'text', 'notnull'],
+            ['car', 'text', 'notnull'],
+            ['sre', 'text'],
+            ['errt', 'text'],
+            ['idr', 'text'],
+            ['iar', 'text'],
+            ['detainer', 'text'],
+            ['disposition', 'text'],
+          ]);
+        },
+      },
+    ],
+    handle: async (tx, m, ctx) => {
+      const set = (values: Record<string, unknown>) => tx.updateTable('booking').set(values).where('tcn', '=', m.tcn).execute();
+      switch (m.type) {
+        case 'sre':
+        case 'errt':
+        case 'idr':
+        case 'iar':
+          await set({ [m.type]: json.write(m.body) });
+          return;
+        case 'detainer': {
+          const d = m.body as Body<'detainer'>;
+          if (d.state !== 'issued') return;
+          const state = config.declinesDetainers ? 'declined' : 'honored';
+          await set({ detainer: state });
+          ctx.send(message('detainer', m.tcn, address, m.from, { ...d, state }, state));
+          return;
+        }
+        default:
+          throw new Error(`${address} does not take ${m.type} messages`);
+      }
+    },
+  };
+}
+
+/** Books a person: the booking and its CAR to the state in one transaction; the same TCN twice books once. */
+export async function book(node: AgencyNode, tcn: string, personRef: string, car: Body<'car'>): Promise<void> {
+  await node.command(async (tx, ctx) => {
+    const exists = await tx.selectFrom('booking').select('tcn').where('tcn', '=', tcn).executeTakeFirst();
+    if (exists) return;
+    await tx.insertInto('booking').values({ tcn, person_ref: personRef, booked_at: car.bookedAt, car: json.write({ ...car, nist: car.nist ? `${car.nist.length} base64 chars` : undefined }) }).execute();
+    ctx.send(message('car', tcn, node.address, `sib:${car.ori.slice(0, 2)}`, car));
+  });
+}
+
+/** Reports a court's disposition on one charge (once per TCN and charge). */
+export async function reportDisposition(node: AgencyNode, tcn: string, d: Body<'disposition'>): Promise<void> {
+  await node.command(async (tx, ctx) => {
+    const row = await tx.selectFrom('booking').select(['disposition', 'car']).where('tcn', '=', tcn).executeTakeFirst();
+    if (!row || row.disposition) return;
+    await tx.updateTable('booking').set({ disposition: json.write(d) }).where('tcn', '=', tcn).execute();
+    ctx.send(message('disposition', tcn, node.address, `sib:${node.address.slice(8, 10)}`, d, `charge-${d.charge}`));
+  });
+}
+

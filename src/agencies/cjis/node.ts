@@ -1,0 +1,118 @@
+import type { Kysely } from 'kysely';
+import { TenprintGallery } from '../../biometrics/search/index.ts';
+import type { FingerTemplate } from '../../biometrics/template/types.ts';
+import { InputError } from '../../errors.ts';
+import { message, type Body } from '../../messages/index.ts';
+import type { Conviction } from '../../policy/case.ts';
+import { fromWire, printsOf, toWire } from '../runtime/prints.ts';
+import { json, type AgencyNode, type NodeSpec } from '../runtime/node.ts';
+import { createTable } from '../runtime/tables.ts';
+
+export interface CjisConfig {
+  /** Deployment plan: the date interoperability was activated in a county (FIPS), or null. */
+  activation: (county: string) => string | null;
+}
+
+/**
+ * FBI CJIS (IAFIS): the criminal master file. Each CAR's prints are searched 1:N; a hit adds the
+ * arrest to that FBI number's record, no hit creates a new record. The SRE goes back to the state.
+ * Interoperability: where the county's activation date has passed, the same prints go to IDENT, and
+ * IDENT's answer is routed back to the state.
+ */
+export function cjisNode(config: CjisConfig): NodeSpec & { gallery: TenprintGallery } {
+  const address = 'cjis';
+  const gallery = new TenprintGallery();
+  return {
+    address,
+    gallery,
+    migrations: [
+      {
+        name: 'cjis-0001-master-file',
+        up: async (db: Kysely<any>) => {
+          await createTable(db, 'cjis_subject', [['fbi', 'text', 'pk'], ['arrests', 'integer', 'notnull'], ['convictions', 'text', 'notnull'], ['prints', 'text', 'notnull']]);
+          await createTable(db, 'cjis_seed', [['ref', 'text', 'pk'], ['fbi', 'text', 'notnull']]);
+          await createTable(db, 'cjis_booking', [['tcn', 'text', 'pk'], ['fbi', 'text', 'notnull'], ['ori', 'text', 'notnull'], ['ident', 'integer', 'notnull']]);
+        },
+      },
+    ],
+    load: async (db) => {
+      const rows = await db.selectFrom('cjis_subject').select(['fbi', 'prints']).execute();
+      for (const r of rows) gallery.enrol(r.fbi, fromWire(JSON.parse(r.prints)));
+    },
+    handle: async (tx, m, ctx) => {
+      switch (m.type) {
+        case 'car': {
+          const car = m.body as Body<'car'>;
+          let prints: FingerTemplate[];
+          try {
+            prints = printsOf(car);
+          } catch (err) {
+            if (!(err instanceof InputError)) throw err;
+            ctx.send(message('errt', m.tcn, address, m.from, { reason: err.message }));
+            return;
+          }
+          const hit = gallery.search(prints).hit;
+          let fbi: string;
+          let convictions: Conviction[] = [];
+          let arrests = 0;
+          if (hit) {
+            fbi = hit.id;
+            const s = await tx.selectFrom('cjis_subject').select(['arrests', 'convictions']).where('fbi', '=', fbi).executeTakeFirstOrThrow();
+            convictions = JSON.parse(s.convictions);
+            arrests = Number(s.arrests);
+            await tx.updateTable('cjis_subject').set({ arrests: arrests + 1 }).where('fbi', '=', fbi).execute();
+          } else {
+            fbi = await newRecord(tx, prints, []);
+            ctx.afterCommit(() => gallery.enrol(fbi, prints));
+          }
+          const active = config.activation(car.county);
+          const interoperability = active !== null && active <= car.bookedAt;
+          await tx.insertInto('cjis_booking').values({ tcn: m.tcn, fbi, ori: car.ori, ident: interoperability ? 1 : 0 }).execute();
+          ctx.send(message('sre', m.tcn, address, m.from, { ident: Boolean(hit), fbiNumber: fbi, history: { arrests: arrests + 1, convictions }, interoperability }));
+          if (interoperability) {
+            const { ori, county, bookedAt, subject, charges, flags } = car;
+            ctx.send(message('ident_search', m.tcn, address, 'ident', { ori, county, bookedAt, subject, charges, flags, convictions, fbiNumber: fbi, templates: car.templates ?? toWire(prints) }));
+          }
+          return;
+        }
+        case 'idr': {
+          const b = await tx.selectFrom('cjis_booking').select('ori').where('tcn', '=', m.tcn).executeTakeFirstOrThrow();
+          ctx.send(message('idr', m.tcn, address, `sib:${b.ori.slice(0, 2)}`, m.body as Body<'idr'>));
+          return;
+        }
+        case 'disposition': {
+          const d = m.body as Body<'disposition'>;
+          if (d.outcome !== 'convicted') return;
+          const b = await tx.selectFrom('cjis_booking').select('fbi').where('tcn', '=', m.tcn).executeTakeFirstOrThrow();
+          const s = await tx.selectFrom('cjis_subject').select('convictions').where('fbi', '=', b.fbi).executeTakeFirstOrThrow();
+          const list: Conviction[] = JSON.parse(s.convictions);
+          list.push({ offense: d.offense ?? 'other', severity: d.severity ?? 'misdemeanor', date: d.date, ...(d.sentenceDays !== undefined ? { sentenceDays: d.sentenceDays } : {}) });
+          await tx.updateTable('cjis_subject').set({ convictions: json.write(list) }).where('fbi', '=', b.fbi).execute();
+          return;
+        }
+        default:
+          throw new Error(`${address} does not take ${m.type} messages`);
+      }
+    },
+  };
+}
+
+async function newRecord(tx: Kysely<any>, prints: FingerTemplate[], convictions: Conviction[], arrests = 1): Promise<string> {
+  const n = await tx.selectFrom('cjis_subject').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const fbi = `FBI${String(Number(n.n) + 1).padStart(9, '0')}`;
+  await tx.insertInto('cjis_subject').values({ fbi, arrests, convictions: json.write(convictions), prints: json.write(toWire(prints)) }).execute();
+  return fbi;
+}
+
+/** Enrols an existing criminal record (the master file as it stood before the run), once per ref. Returns its FBI number. */
+export async function seedCriminalRecord(node: AgencyNode, gallery: TenprintGallery, prints: FingerTemplate[], convictions: Conviction[], ref: string): Promise<string> {
+  let fbi = '';
+  await node.command(async (tx, ctx) => {
+    const seeded = await tx.selectFrom('cjis_seed').select('fbi').where('ref', '=', ref).executeTakeFirst();
+    if (seeded) return void (fbi = seeded.fbi);
+    fbi = await newRecord(tx, prints, convictions, convictions.length);
+    await tx.insertInto('cjis_seed').values({ ref, fbi }).execute();
+    ctx.afterCommit(() => gallery.enrol(fbi, prints));
+  });
+  return fbi;
+}

@@ -1,0 +1,143 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Bus } from '../../bus/index.ts';
+import { parseEnvelope, type Envelope } from '../../messages/index.ts';
+import { migrate, type NamedMigration } from '../../store/migrations.ts';
+import type { Store } from '../../store/database.ts';
+
+/** What a handler may do besides writing its tables: send messages, and act once the transaction committed. */
+export interface HandlerContext {
+  send(message: Envelope): void;
+  /** Runs after commit (in-memory structures such as a search gallery follow the committed state). */
+  afterCommit(fn: () => void): void;
+}
+
+export type MessageHandler = (tx: Transaction<any>, message: Envelope, ctx: HandlerContext) => Promise<void>;
+
+/** What makes a node an agency: its address, its tables, how it handles a message, and what it loads at start. */
+export interface NodeSpec {
+  address: string;
+  migrations: NamedMigration[];
+  handle: MessageHandler;
+  /** Rebuilds in-memory state (a search gallery) from the committed tables. */
+  load?: (db: Kysely<any>) => Promise<void>;
+}
+
+/** Inbox (ids of handled messages) and outbox (messages to send), in every node's own store. */
+const runtimeMigrations = (owner: string): NamedMigration[] => [
+  {
+    name: `${owner}-0000-inbox-outbox`,
+    up: async (db: Kysely<any>) => {
+      await db.schema.createTable('inbox').ifNotExists().addColumn('id', 'varchar(200)', (c) => c.primaryKey()).addColumn('handled_at', 'text', (c) => c.notNull()).execute();
+      await db.schema
+        .createTable('outbox')
+        .ifNotExists()
+        .addColumn('seq', 'integer', (c) => c.primaryKey())
+        .addColumn('message', 'text', (c) => c.notNull())
+        .addColumn('delivered', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.createIndex('outbox_pending').ifNotExists().on('outbox').columns(['delivered', 'seq']).execute();
+    },
+  },
+];
+
+/**
+ * One agency node's plumbing. A message is handled in one transaction with the record that it was
+ * handled (inbox) and the messages it causes (outbox): either all of it commits or none of it, so a
+ * message is sent if and only if the state change that produced it committed, and a message seen
+ * twice (at-least-once delivery, a resend after a crash) has no second effect. The relay publishes
+ * outbox rows and marks them delivered once the transport holds them; on start, whatever was not
+ * yet delivered is sent again.
+ */
+export class AgencyNode {
+  private inFlight = new Set<number>();
+  private pending = new Set<Promise<void>>();
+  private nextSeq = 0;
+  readonly db: Kysely<any>;
+
+  readonly address: string;
+
+  constructor(
+    private readonly spec: NodeSpec,
+    readonly store: Store,
+    private readonly bus: Bus,
+  ) {
+    this.db = store.db;
+    this.address = spec.address;
+  }
+
+  /** Migrates the node's store, subscribes to its inbox and resends what a previous run left undelivered. */
+  async start(): Promise<void> {
+    const owner = this.address.split(':')[0];
+    await migrate(this.db, [...runtimeMigrations(`${owner}rt`), ...this.spec.migrations]);
+    await this.spec.load?.(this.db);
+    const last = await this.db.selectFrom('outbox').select(sql<number>`max(seq)`.as('m')).executeTakeFirst();
+    this.nextSeq = Number(last?.m ?? 0);
+    this.bus.subscribe(this.address, (m) => this.receive(m));
+    await this.relay();
+  }
+
+  /** Handles one delivered message (validated at the boundary; an invalid one throws and is dead-lettered). */
+  async receive(raw: Envelope): Promise<void> {
+    const message = parseEnvelope(raw);
+    await this.transact(async (tx, ctx) => {
+      const seen = await tx.selectFrom('inbox').select('id').where('id', '=', message.id).executeTakeFirst();
+      if (seen) return;
+      await tx.insertInto('inbox').values({ id: message.id, handled_at: new Date().toISOString() }).execute();
+      await this.spec.handle(tx, message, ctx);
+    });
+  }
+
+  /** A local command (a booking officer's action): its state change and its messages in one transaction. */
+  async command(fn: (tx: Transaction<any>, ctx: HandlerContext) => Promise<void>): Promise<void> {
+    await this.transact(fn);
+  }
+
+  /** Resolves when every relayed message has been marked delivered. */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  private async transact(fn: (tx: Transaction<any>, ctx: HandlerContext) => Promise<void>): Promise<void> {
+    const out: Envelope[] = [];
+    const after: (() => void)[] = [];
+    const ctx: HandlerContext = { send: (m) => out.push(m), afterCommit: (f) => after.push(f) };
+    const rows = await this.db.transaction().execute(async (tx) => {
+      await fn(tx, ctx);
+      const rows = out.map((m) => ({ seq: ++this.nextSeq, message: JSON.stringify(m) }));
+      for (const r of rows) await tx.insertInto('outbox').values(r).execute();
+      return rows;
+    });
+    // Sequence numbers handed out inside a rolled-back transaction are simply skipped.
+    for (const f of after) f();
+    for (const r of rows) this.publish(r.seq, JSON.parse(r.message) as Envelope);
+  }
+
+  private async relay(): Promise<void> {
+    const rows = await this.db.selectFrom('outbox').select(['seq', 'message']).where('delivered', '=', 0).orderBy('seq').execute();
+    for (const r of rows) this.publish(Number(r.seq), JSON.parse(r.message) as Envelope);
+  }
+
+  private publish(seq: number, message: Envelope): void {
+    if (this.inFlight.has(seq)) return;
+    this.inFlight.add(seq);
+    const p = this.bus
+      .publish(message)
+      .then(() => this.db.updateTable('outbox').set({ delivered: 1 }).where('seq', '=', seq).execute())
+      .then(
+        () => undefined,
+        // Not marked: the next start sends it again, and the receiver's inbox absorbs the repeat.
+        () => undefined,
+      )
+      .finally(() => {
+        this.inFlight.delete(seq);
+        this.pending.delete(p);
+      });
+    this.pending.add(p);
+  }
+}
+
+/** Rows are JSON text in every dialect. */
+export const json = {
+  write: (v: unknown): string => JSON.stringify(v),
+  read: <T>(v: string | null | undefined): T | null => (v == null ? null : (JSON.parse(v) as T)),
+};

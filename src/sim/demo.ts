@@ -1,0 +1,259 @@
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { bookingNode, book, reportDisposition } from '../agencies/booking/node.ts';
+import { cjisNode, seedCriminalRecord } from '../agencies/cjis/node.ts';
+import { blockingRules, eroNode } from '../agencies/ero/node.ts';
+import { fieldOfficeOf } from '../agencies/ero/field-offices.ts';
+import { enrolEncounter, identNode } from '../agencies/ident/node.ts';
+import { lescNode, recordStatus } from '../agencies/lesc/node.ts';
+import { oversightNode } from '../agencies/oversight/node.ts';
+import { verifyAudit } from '../agencies/oversight/audit.ts';
+import { AgencyNode, type NodeSpec } from '../agencies/runtime/node.ts';
+import { toWire } from '../agencies/runtime/prints.ts';
+import { sibNode } from '../agencies/sib/node.ts';
+import { createSubject, createTemplateSubject, impressionTemplates, renderImpression } from '../biometrics/synth/index.ts';
+import type { FingerTemplate } from '../biometrics/template/types.ts';
+import { InProcessBus, type InProcessOptions } from '../bus/index.ts';
+import type { Body } from '../messages/index.ts';
+import { buildCar } from '../nist/index.ts';
+import type { Decision } from '../policy/index.ts';
+import { openStore } from '../store/database.ts';
+import { Rng } from '../random.ts';
+import { loadCounties, type County } from './counties.ts';
+import { createPopulation, drawCharge, type SyntheticPerson } from './population.ts';
+
+export interface DemoOptions {
+  bookings: number;
+  /** Minutiae templates instead of rendered images, WSQ and ANSI/NIST (fast path). */
+  templates: boolean;
+  seed: number;
+  /** Folder of the nodes' SQLite stores. */
+  dir: string;
+  /** Keep the stores of an interrupted run and finish it. */
+  resume: boolean;
+  countiesFile?: string;
+  bus?: InProcessOptions;
+  progress?: (done: number, total: number, phase: string) => void;
+}
+
+export interface DemoSummary {
+  bookings: number;
+  sre: number;
+  errt: number;
+  identSearches: number;
+  identMatches: number;
+  iaq: number;
+  iar: number;
+  detainersIssued: number;
+  detainersHonored: number;
+  detainersDeclined: number;
+  detainersBlocked: number;
+  byLevel: { level1: number; level2: number; level3: number; none: number };
+  byAction: Record<string, number>;
+  dispositions: number;
+  auditChainValid: boolean;
+  auditEntries: number;
+  deadLetters: number;
+  groundTruth: { identMatchesCorrect: number; falseMatches: number; missedMatches: number; cjisHitsCorrect: number; cjisFalseHits: number };
+  population: number;
+  mode: 'images' | 'templates';
+  ms: number;
+  bookingsPerSecond: number;
+}
+
+const BATCH = 50;
+const FROM = Date.UTC(2008, 9, 1);
+const TO = Date.UTC(2013, 2, 31);
+
+/** The counties the demo's booking agencies serve: the most populous of ten states, one declining detainers. */
+function demoCounties(all: County[]): County[] {
+  const states = ['TX', 'CA', 'IL', 'FL', 'AZ', 'NY', 'GA', 'WA', 'NC', 'CO'];
+  return states.map((s) => all.filter((c) => c.state === s).sort((a, b) => b.population - a.population)[0]).filter(Boolean);
+}
+
+/**
+ * The whole network in one process: booking agencies, their state bureaus, CJIS, IDENT, LESC, the
+ * ERO field offices and oversight, each node with its own store, talking only through the bus.
+ * A synthetic population (with known ground truth) is enrolled where it belongs (criminal records
+ * in CJIS, encounters in IDENT, statuses at LESC), then bookings run end to end; dispositions on
+ * minor traffic bookings follow. The summary is read from the nodes' stores.
+ */
+export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
+  const t0 = performance.now();
+  if (!o.resume && existsSync(o.dir)) rmSync(o.dir, { recursive: true, force: true });
+  mkdirSync(o.dir, { recursive: true });
+  const counties = demoCounties(loadCounties(o.countiesFile));
+  const byFips = new Map(counties.map((c) => [c.fips, c]));
+  const bus = new InProcessBus(o.bus);
+  const nodes = new Map<string, AgencyNode>();
+  const add = async <S extends NodeSpec>(spec: S): Promise<S> => {
+    const store = openStore({ kind: 'sqlite', file: path.join(o.dir, `${spec.address.replace(':', '-')}.db`) });
+    const node = new AgencyNode(spec, store, bus);
+    nodes.set(spec.address, node);
+    return spec;
+  };
+  const states = [...new Set(counties.map((c) => c.state))];
+  for (const c of counties) await add(bookingNode({ ori: oriOf(c), declinesDetainers: c.state === 'IL' }));
+  // One state keeps immigration answers to itself (a state's choice the issue asks to configure).
+  for (const s of states) await add(sibNode({ state: s, passImmigrationAnswers: s !== 'NY' }));
+  const cjis = await add(cjisNode({ activation: (f) => byFips.get(f)?.activation ?? null }));
+  const ident = await add(identNode());
+  await add(lescNode({ fieldOfficeOf }));
+  for (const office of new Set(states.map(fieldOfficeOf))) await add(eroNode(office));
+  await add(oversightNode());
+  for (const n of nodes.values()) await n.start();
+
+  const populationSize = o.templates ? Math.max(200, Math.round(o.bookings * 0.7)) : Math.max(20, Math.round(o.bookings * 0.25));
+  const people = createPopulation(populationSize, o.seed);
+  const fingers = o.templates ? (p: SyntheticPerson) => createTemplateSubject(p.fingerSeed) : (p: SyntheticPerson) => createSubject(p.fingerSeed);
+  const subjects = new Map<string, ReturnType<typeof fingers>>();
+  const subjectOf = (p: SyntheticPerson) => {
+    let s = subjects.get(p.ref);
+    if (!s) subjects.set(p.ref, (s = fingers(p)));
+    return s;
+  };
+  const seededMarker = path.join(o.dir, 'seeded');
+  if (!existsSync(seededMarker)) {
+    const cjisNodeRef = nodes.get('cjis')!;
+    const identNodeRef = nodes.get('ident')!;
+    const lesc = nodes.get('lesc')!;
+    for (let i = 0; i < people.length; i++) {
+      const p = people[i];
+      if (p.priorConvictions.length > 0 || p.encounterId) {
+        const s = subjectOf(p);
+        if (p.priorConvictions.length > 0) await seedCriminalRecord(cjisNodeRef, cjis.gallery, impressionTemplates(s, 2), p.priorConvictions, p.ref);
+        if (p.encounterId) await enrolEncounter(identNodeRef, ident.gallery, p.encounterId, p.aNumber!, p.status === 'removable' ? 'border' : 'visa', impressionTemplates(s, 1));
+      }
+      if (p.aNumber) await recordStatus(lesc, p.aNumber, p.status === 'naturalized' ? 'citizen' : p.status === 'lpr' ? 'lpr' : 'removable');
+      if (i % 100 === 0) o.progress?.(i, people.length, 'enrolling the population');
+    }
+    writeFileSync(seededMarker, new Date().toISOString());
+  }
+
+  // Bookings: who, where, when, what; deterministic from the seed, so a resumed run books the same.
+  const rng = new Rng(`bookings-${o.seed}`);
+  const plan = Array.from({ length: o.bookings }, (_, i) => {
+    const person = people[rng.int(people.length)];
+    const county = counties[rng.weighted(counties.map((c) => c.population))];
+    const bookedAt = new Date(FROM + rng.next() * (TO - FROM)).toISOString().slice(0, 10);
+    const charges = Array.from({ length: rng.chance(0.3) ? 2 : 1 }, () => drawCharge(rng));
+    const flags = { victimOrWitness: rng.chance(0.02), claimsUsCitizenship: person.status !== 'citizen' && rng.chance(0.03), juvenile: rng.chance(0.02) };
+    const convicted = rng.chance(0.55);
+    return { tcn: `T${String(o.seed).padStart(4, '0')}-${String(i).padStart(8, '0')}`, person, county, bookedAt, charges, flags, convicted, impression: 100 + i };
+  });
+  for (let i = 0; i < plan.length; i++) {
+    const b = plan[i];
+    const node = nodes.get(`booking:${oriOf(b.county)}`)!;
+    const car: Body<'car'> = {
+      ori: oriOf(b.county),
+      county: b.county.fips,
+      bookedAt: b.bookedAt,
+      subject: { name: b.person.name, dob: b.person.dob, pob: b.person.pob, sex: b.person.sex },
+      charges: b.charges,
+      flags: b.flags,
+      ...(o.templates ? { templates: toWire(impressionTemplates(subjectOf(b.person), b.impression)) } : { nist: captureNist(b, subjectOf(b.person) as ReturnType<typeof createSubject>) }),
+    };
+    await book(node, b.tcn, b.person.ref, car);
+    if ((i + 1) % BATCH === 0 || i === plan.length - 1) {
+      await bus.idle();
+      o.progress?.(i + 1, plan.length, 'bookings');
+    }
+  }
+  await bus.idle();
+  // Court dispositions on bookings whose every charge is a traffic offense (the 2012 rule's cases).
+  let dispositions = 0;
+  for (const b of plan) {
+    if (!b.charges.every((c) => c.offense === 'traffic')) continue;
+    const d: Body<'disposition'> = { charge: 0, outcome: b.convicted ? 'convicted' : 'dismissed', date: b.bookedAt };
+    await reportDisposition(nodes.get(`booking:${oriOf(b.county)}`)!, b.tcn, d);
+    dispositions++;
+  }
+  await bus.idle();
+  for (const n of nodes.values()) await n.flush();
+  const summary = await summarise(nodes, plan, people, bus.deadLetters().length, dispositions, populationSize, o.templates, t0);
+  await bus.close();
+  for (const n of nodes.values()) await n.store.close();
+  return summary;
+}
+
+function oriOf(c: County): string {
+  return `${c.state}${c.fips}00`;
+}
+
+/** Renders the booking's ten prints, WSQ-compresses them into a CAR (ANSI/NIST Type-1, 2 and 4). */
+function captureNist(b: { tcn: string; person: SyntheticPerson; county: County; bookedAt: string; charges: Body<'car'>['charges'] ; impression: number }, subject: ReturnType<typeof createSubject>): string {
+  const fingers = Array.from({ length: 10 }, (_, f) => ({ position: f + 1, image: renderImpression(subject, f + 1, b.impression) }));
+  const bytes = buildCar(
+    {
+      tcn: b.tcn,
+      ori: oriOf(b.county),
+      date: b.bookedAt,
+      subject: { name: b.person.name, dob: b.person.dob, pob: b.person.pob.length === 2 ? b.person.pob : 'US', sex: b.person.sex },
+      arrestDate: b.bookedAt,
+      charges: b.charges.map((c) => ({ ...c, date: b.bookedAt })),
+    },
+    fingers,
+  );
+  return Buffer.from(bytes).toString('base64');
+}
+
+async function summarise(nodes: Map<string, AgencyNode>, plan: { tcn: string; person: SyntheticPerson; county: County; bookedAt: string }[], people: SyntheticPerson[], deadLetters: number, dispositions: number, population: number, templates: boolean, t0: number): Promise<DemoSummary> {
+  const rows = async (prefix: string, table: string) => (await Promise.all([...nodes.values()].filter((n) => n.address.startsWith(prefix)).map((n) => n.db.selectFrom(table).selectAll().execute()))).flat();
+  const bookings = await rows('booking:', 'booking');
+  const identSearches = await rows('ident', 'ident_search');
+  const cases = await rows('ero:', 'ero_case');
+  const lescQueries = await rows('lesc', 'lesc_query');
+  const cjisBookings = await rows('cjis', 'cjis_booking');
+  const seeds = await rows('cjis', 'cjis_seed');
+  const byEncounter = new Map(people.filter((p) => p.encounterId).map((p) => [p.encounterId!, p.ref]));
+  const personOf = new Map(plan.map((b) => [b.tcn, b.person]));
+  let correct = 0;
+  let falseMatches = 0;
+  let missed = 0;
+  for (const s of identSearches) {
+    const person = personOf.get(s.tcn)!;
+    if (s.matched) byEncounter.get(s.matched) === person.ref ? correct++ : falseMatches++;
+    else if (person.encounterId) missed++;
+  }
+  // CJIS: a hit is correct when the FBI number is the one this person's earlier record got.
+  const fbiOfPerson = new Map<string, string>(seeds.map((s) => [s.ref, s.fbi]));
+  let cjisCorrect = 0;
+  let cjisFalse = 0;
+  for (const b of [...cjisBookings].sort((x, y) => String(x.tcn).localeCompare(String(y.tcn)))) {
+    const ref = personOf.get(b.tcn)!.ref;
+    const known = fbiOfPerson.get(ref);
+    const sre = JSON.parse(bookings.find((x) => x.tcn === b.tcn)?.sre ?? 'null');
+    if (sre?.ident) known === b.fbi ? cjisCorrect++ : cjisFalse++;
+    if (!known) fbiOfPerson.set(ref, b.fbi);
+  }
+  const level = (c: Record<string, unknown>) => (c.level == null ? null : Number(c.level));
+  const decisions = cases.map((c) => JSON.parse(c.decision) as Decision);
+  const byAction: Record<string, number> = {};
+  for (const d of decisions) byAction[d.action] = (byAction[d.action] ?? 0) + 1;
+  const audit = await verifyAudit(nodes.get('oversight')!.db);
+  const ms = Math.round(performance.now() - t0);
+  return {
+    bookings: bookings.length,
+    sre: bookings.filter((b) => b.sre).length,
+    errt: bookings.filter((b) => b.errt).length,
+    identSearches: identSearches.length,
+    identMatches: identSearches.filter((s) => s.matched).length,
+    iaq: lescQueries.length,
+    iar: cases.length,
+    detainersIssued: cases.filter((c) => c.detainer).length,
+    detainersHonored: cases.filter((c) => c.detainer === 'honored').length,
+    detainersDeclined: cases.filter((c) => c.detainer === 'declined').length,
+    detainersBlocked: decisions.filter((d) => blockingRules(d).length > 0).length,
+    byLevel: { level1: cases.filter((c) => level(c) === 1).length, level2: cases.filter((c) => level(c) === 2).length, level3: cases.filter((c) => level(c) === 3).length, none: cases.filter((c) => level(c) === null).length },
+    byAction,
+    dispositions,
+    auditChainValid: audit.valid,
+    auditEntries: audit.entries,
+    deadLetters,
+    groundTruth: { identMatchesCorrect: correct, falseMatches, missedMatches: missed, cjisHitsCorrect: cjisCorrect, cjisFalseHits: cjisFalse },
+    population,
+    mode: templates ? 'templates' : 'images',
+    ms,
+    bookingsPerSecond: Math.round((bookings.length / ms) * 1000 * 10) / 10,
+  };
+}
