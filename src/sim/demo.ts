@@ -215,17 +215,15 @@ async function summarise(nodes: Map<string, AgencyNode>, plan: { tcn: string; pe
     if (s.matched) byEncounter.get(s.matched) === person.ref ? correct++ : falseMatches++;
     else if (person.encounterId) missed++;
   }
-  // CJIS: a hit is correct when the FBI number is the one this person's earlier record got.
-  const fbiOfPerson = new Map<string, string>(seeds.map((s) => [s.ref, s.fbi]));
+  // CJIS: a hit is correct when the FBI number belongs to this person: their record from before the
+  // run, or the one their own earlier booking created (whichever order CJIS saw the bookings in).
+  const owner = new Map<string, string>(seeds.map((s) => [s.fbi, s.ref]));
+  const sreOf = new Map(bookings.map((x) => [x.tcn, x.sre]));
+  const answered = cjisBookings.map((b) => ({ b, sre: JSON.parse(sreOf.get(b.tcn) ?? 'null') as { ident: boolean } | null }));
+  for (const { b, sre } of answered) if (sre && !sre.ident) owner.set(b.fbi, personOf.get(b.tcn)!.ref);
   let cjisCorrect = 0;
   let cjisFalse = 0;
-  for (const b of [...cjisBookings].sort((x, y) => String(x.tcn).localeCompare(String(y.tcn)))) {
-    const ref = personOf.get(b.tcn)!.ref;
-    const known = fbiOfPerson.get(ref);
-    const sre = JSON.parse(bookings.find((x) => x.tcn === b.tcn)?.sre ?? 'null');
-    if (sre?.ident) known === b.fbi ? cjisCorrect++ : cjisFalse++;
-    if (!known) fbiOfPerson.set(ref, b.fbi);
-  }
+  for (const { b, sre } of answered) if (sre?.ident) owner.get(b.fbi) === personOf.get(b.tcn)!.ref ? cjisCorrect++ : cjisFalse++;
   const level = (c: Record<string, unknown>) => (c.level == null ? null : Number(c.level));
   const decisions = cases.map((c) => JSON.parse(c.decision) as Decision);
   const byAction: Record<string, number> = {};

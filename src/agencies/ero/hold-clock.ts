@@ -27,7 +27,7 @@ const cache = new Map<number, Set<string>>();
 export function federalHolidays(year: number): Set<string> {
   const hit = cache.get(year);
   if (hit) return hit;
-  const days: Date[] = [
+  const days: (Date | null)[] = [
     fixed(year, 1, 1),
     nth(year, 1, 1, 3), // Martin Luther King Jr. Day: third Monday of January
     nth(year, 2, 1, 3), // Washington's Birthday
@@ -40,20 +40,21 @@ export function federalHolidays(year: number): Set<string> {
     nth(year, 11, 4, 4), // Thanksgiving: fourth Thursday
     fixed(year, 12, 25),
   ];
-  const out = new Set(days.map((d) => d.toISOString().slice(0, 10)));
-  // New Year's Day of the next year observed on this year's December 31.
-  if (fixed(year + 1, 1, 1).getUTCDay() === 6) out.add(`${year}-12-31`);
+  const out = new Set(days.filter((d): d is Date => d !== null).map((d) => d.toISOString().slice(0, 10)));
+  // New Year's Day of the next year falling on a Saturday is observed on this year's December 31.
+  if (new Date(Date.UTC(year + 1, 0, 1)).getUTCDay() === 6) out.add(`${year}-12-31`);
   cache.set(year, out);
   return out;
 }
 
-function fixed(y: number, m: number, d: number): Date {
+/** A fixed-date holiday on its observed day; null for January 1 on a Saturday (observed the year before). */
+function fixed(y: number, m: number, d: number): Date | null {
   const t = new Date(Date.UTC(y, m - 1, d));
   const day = t.getUTCDay();
+  if (day === 6 && m === 1 && d === 1) return null;
   if (day === 6) t.setUTCDate(d - 1);
   if (day === 0) t.setUTCDate(d + 1);
-  // January 1 on a Saturday is observed in the previous year (added there).
-  return m === 1 && d === 1 && day === 6 ? new Date(Date.UTC(y, 0, 1, 0, 0, 0, -1)) : t;
+  return t;
 }
 
 function nth(y: number, m: number, weekday: number, n: number): Date {

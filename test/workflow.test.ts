@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { holdUntil } from '../src/agencies/ero/hold-clock.ts';
+import { InProcessBus } from '../src/bus/index.ts';
+import { message, parseEnvelope } from '../src/messages/index.ts';
+import { Rng } from '../src/random.ts';
+import { runDemo, type DemoSummary } from '../src/sim/demo.ts';
+
+const tmp = mkdtempSync(path.join(tmpdir(), 'scomm-workflow-'));
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** What a run decided, without timings. */
+const outcome = (s: DemoSummary) => ({
+  bookings: s.bookings, sre: s.sre, identSearches: s.identSearches, identMatches: s.identMatches, iaq: s.iaq, iar: s.iar,
+  byLevel: s.byLevel, byAction: s.byAction, detainersIssued: s.detainersIssued, detainersHonored: s.detainersHonored,
+  detainersDeclined: s.detainersDeclined, detainersBlocked: s.detainersBlocked, auditEntries: s.auditEntries, groundTruth: s.groundTruth,
+});
+
+let baseline: DemoSummary;
+
+test('bookings travel through every agency: an SRE each, IAQ = IAR = IDENT matches, no false match, a valid audit chain', async () => {
+  baseline = await runDemo({ bookings: 250, templates: true, seed: 7, dir: path.join(tmp, 'plain'), resume: false });
+  assert.equal(baseline.bookings, 250);
+  assert.equal(baseline.sre, 250);
+  assert.ok(baseline.identSearches > 50 && baseline.identSearches < 250, `IDENT searched only for activated counties (${baseline.identSearches})`);
+  assert.ok(baseline.identMatches > 10, `IDENT matches ${baseline.identMatches}`);
+  assert.equal(baseline.iaq, baseline.identMatches);
+  assert.equal(baseline.iar, baseline.identMatches);
+  assert.equal(baseline.groundTruth.falseMatches, 0);
+  assert.ok(baseline.groundTruth.missedMatches <= baseline.identMatches * 0.1, `missed ${baseline.groundTruth.missedMatches}`);
+  assert.ok(baseline.detainersIssued > 0 && baseline.detainersBlocked > 0);
+  assert.equal(baseline.deadLetters, 0);
+  assert.equal(baseline.auditChainValid, true);
+  // One audit entry per decision (and re-decision) and per detainer state.
+  assert.ok(baseline.auditEntries >= baseline.iar + baseline.detainersIssued * 2);
+});
+
+test('every message delivered twice and in shuffled order: the same final state, no duplicate detainer', async () => {
+  const rng = new Rng('chaos');
+  const chaos = await runDemo({ bookings: 250, templates: true, seed: 7, dir: path.join(tmp, 'chaos'), resume: false, bus: { chaos: { duplicate: true, random: () => rng.next() } } });
+  assert.deepEqual(outcome(chaos), outcome(baseline));
+});
+
+test('a demo killed mid-run (SIGKILL) and run again with --resume completes every booking exactly once', async () => {
+  const dir = path.join(tmp, 'killed');
+  const args = ['bin/scomm.js', 'demo', '--templates', '--bookings', '250', '--seed', '7', '--dir', dir, '--json'];
+  const killed = await new Promise<number | null>((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stderr.on('data', (d: Buffer) => {
+      if (/bookings (1\d\d)\/250/.test(d.toString())) child.kill('SIGKILL');
+    });
+    child.on('exit', (code, signal) => resolve(signal === 'SIGKILL' ? null : code));
+  });
+  assert.equal(killed, null, 'the run was killed before it finished');
+  const resumed = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, [...args, '--resume'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`resume exited ${code}`))));
+  });
+  const s = JSON.parse(resumed) as DemoSummary;
+  assert.deepEqual(outcome(s), outcome(baseline));
+});
+
+test('the in-process bus retries a failing handler with backoff and dead-letters a poison message', async () => {
+  const bus = new InProcessBus({ retry: { attempts: 3, backoffMs: 1 } });
+  let tries = 0;
+  const seen: string[] = [];
+  bus.subscribe('lesc', async (m) => {
+    if (m.id.endsWith('poison')) throw new Error('cannot handle');
+    if (++tries === 1) throw new Error('transient');
+    seen.push(m.id);
+  });
+  const body = { reason: 'test' };
+  await Promise.all([bus.publish(message('errt', 'TCN-000001', 'cjis', 'lesc', body)), bus.publish(message('errt', 'TCN-000002', 'cjis', 'lesc', body, 'poison'))]);
+  await bus.idle();
+  assert.deepEqual(seen, ['TCN-000001/errt/lesc']);
+  assert.equal(tries, 2);
+  assert.deepEqual(bus.deadLetters().map((d) => [d.message.id, d.error]), [['TCN-000002/errt/lesc/poison', 'cannot handle']]);
+});
+
+test('messages are validated at the boundary, naming the field that is wrong', () => {
+  const ok = message('idr', 'TCN-000003', 'ident', 'cjis', { match: false, encounterIds: [] });
+  assert.deepEqual(parseEnvelope(JSON.parse(JSON.stringify(ok))).body, { match: false, encounterIds: [] });
+  assert.throws(() => parseEnvelope({ ...ok, to: 'nowhere' }), /message: to: must be a node address/);
+  assert.throws(() => parseEnvelope({ ...ok, body: { match: 'yes', encounterIds: [] } }), /\(idr\): body\.match/);
+});
+
+test('the detainer hold is 48 hours excluding weekends and federal holidays', () => {
+  // Wednesday before Thanksgiving 2012, noon: Wed 12 h, Thu holiday, Fri 24 h, weekend, Mon 12 h.
+  assert.equal(holdUntil('2012-11-21T12:00:00.000Z'), '2012-11-26T12:00:00.000Z');
+  // Friday 2010-12-31 is the observed New Year's Day 2011 (a Saturday): Thu 12 h, Fri off, Mon 24 h, Tue 12 h.
+  assert.equal(holdUntil('2010-12-30T12:00:00.000Z'), '2011-01-04T12:00:00.000Z');
+  assert.equal(holdUntil('2013-01-07T00:00:00.000Z'), '2013-01-09T00:00:00.000Z');
+});
