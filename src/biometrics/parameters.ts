@@ -97,6 +97,8 @@ export const SEARCH_INDEX_POSITIONS = [1, 2, 6, 7];
 /** Fingers compared 1:1 on each pre-selected candidate; their scores are summed. */
 export const SEARCH_VERIFY_POSITIONS = [1, 2, 6, 7];
 export const SEARCH_CANDIDATES = 8;
+/** Prepared gallery fingers kept between searches (~10 kB each). */
+export const SEARCH_PREPARED_CACHE = 40_000;
 /** Index keys held by more than this share of the gallery are skipped at search time. */
 export const SEARCH_STOP_SHARE = 0.02;
 /** Fused-score threshold: above every best non-mated candidate seen (max 59.3 over 300 searches of a 2,000-subject gallery), below 95 % of mated ones (p5 74). */

@@ -1,5 +1,5 @@
-import { compareTemplates, prepareTemplate } from '../match/index.ts';
-import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_STOP_SHARE, SEARCH_THRESHOLD, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
+import { compareTemplates, prepareTemplate, type PreparedTemplate } from '../match/index.ts';
+import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_PREPARED_CACHE, SEARCH_STOP_SHARE, SEARCH_THRESHOLD, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
 import type { FingerTemplate } from '../template/types.ts';
 import { triplets } from './triplets.ts';
 
@@ -38,6 +38,8 @@ export class TenprintGallery {
   private keyCount: number[] = [];
   /** Per index position: triplet key -> subject numbers (may repeat; stale ones are filtered). */
   private postings: Map<number, number[]>[] = SEARCH_INDEX_POSITIONS.map(() => new Map());
+  /** Prepared gallery fingers most recently verified (subject * 11 + position), oldest first. */
+  private prepared = new Map<number, PreparedTemplate>();
   private votes = new Uint16Array(1024);
   private touched = new Int32Array(1024);
 
@@ -85,7 +87,22 @@ export class TenprintGallery {
     this.byId.delete(id);
     this.alive[n] = false;
     this.templates[n] = [];
+    for (let pos = 1; pos <= 10; pos++) this.prepared.delete(n * 11 + pos);
     return true;
+  }
+
+  /** A gallery finger prepared for comparison, kept in a bounded cache: the same people are searched for again. */
+  private preparedFinger(n: number, pos: number, t: FingerTemplate): PreparedTemplate {
+    const key = n * 11 + pos;
+    let p = this.prepared.get(key);
+    if (p) {
+      this.prepared.delete(key);
+    } else {
+      p = prepareTemplate(t);
+      if (this.prepared.size >= SEARCH_PREPARED_CACHE) this.prepared.delete(this.prepared.keys().next().value!);
+    }
+    this.prepared.set(key, p);
+    return p;
   }
 
   search(probe: FingerTemplate[], threshold = SEARCH_THRESHOLD): SearchResult {
@@ -124,7 +141,7 @@ export class TenprintGallery {
         if (v > top[worst].v) top[worst] = { n: s, v };
       }
     }
-    const prepared = new Map<number, ReturnType<typeof prepareTemplate>>();
+    const prepared = new Map<number, PreparedTemplate>();
     for (const pos of SEARCH_VERIFY_POSITIONS) {
       const t = byPosition[pos];
       if (t) prepared.set(pos, prepareTemplate(t));
@@ -136,7 +153,7 @@ export class TenprintGallery {
       for (const [pos, p] of prepared) {
         const g = this.templates[n][pos];
         if (!g) continue;
-        const s = compareTemplates(p, prepareTemplate(g));
+        const s = compareTemplates(p, this.preparedFinger(n, pos, g));
         comparisons++;
         fingerScores[pos] = Math.round(s * 10) / 10;
         score += s;
