@@ -30,16 +30,7 @@ const SIZE = 2 * RADIUS + 1;
  * not placed: they appear where the grown ridges meet and end.
  */
 export function createMaster(seed: number): MasterFinger {
-  const rng = new Rng(seed);
-  const patternClass = PATTERN_CLASSES[rng.weighted(PATTERN_FREQUENCIES)];
-  const width = SYNTH_WIDTH;
-  const height = SYNTH_HEIGHT;
-  const cx = width / 2 + rng.normal(0, 12);
-  const cy = height * 0.45 + rng.normal(0, 15);
-  const { cores, deltas } = singularPoints(patternClass, cx, cy, rng);
-  const period = rng.range(...SYNTH_PERIOD_RANGE);
-  const orientationAt = orientationModel(patternClass, cores, deltas, width, height, cx, cy, rng);
-  const inside = outlineModel(width, height, rng);
+  const { rng, patternClass, width, height, cores, deltas, period, orientationAt, inside } = layout(seed);
   const orientation = new Float32Array(width * height);
   const mask = new Uint8Array(width * height);
   for (let y = 0, i = 0; y < height; y++) {
@@ -60,16 +51,7 @@ export function createMaster(seed: number): MasterFinger {
  * its place, either way, endings and bifurcations in the proportions of real prints.
  */
 export function createMinutiaeMaster(seed: number): MinutiaeMaster {
-  const rng = new Rng(seed);
-  const patternClass = PATTERN_CLASSES[rng.weighted(PATTERN_FREQUENCIES)];
-  const width = SYNTH_WIDTH;
-  const height = SYNTH_HEIGHT;
-  const cx = width / 2 + rng.normal(0, 12);
-  const cy = height * 0.45 + rng.normal(0, 15);
-  const { cores, deltas } = singularPoints(patternClass, cx, cy, rng);
-  rng.range(...SYNTH_PERIOD_RANGE);
-  const orientationAt = orientationModel(patternClass, cores, deltas, width, height, cx, cy, rng);
-  const inside = outlineModel(width, height, rng);
+  const { rng, patternClass, width, height, orientationAt, inside } = layout(seed);
   const target = Math.round(Math.max(35, Math.min(95, rng.normal(62, 11))));
   const minutiae: Minutia[] = [];
   const spacing2 = SYNTH_MINUTIA_SPACING * SYNTH_MINUTIA_SPACING;
@@ -92,6 +74,21 @@ export interface MinutiaeMaster {
   width: number;
   height: number;
   minutiae: Minutia[];
+}
+
+/** The finger's layout, drawn in the same order for both kinds of master: class, singular points, period, orientation, outline. */
+function layout(seed: number) {
+  const rng = new Rng(seed);
+  const patternClass = PATTERN_CLASSES[rng.weighted(PATTERN_FREQUENCIES)];
+  const width = SYNTH_WIDTH;
+  const height = SYNTH_HEIGHT;
+  const cx = width / 2 + rng.normal(0, 12);
+  const cy = height * 0.45 + rng.normal(0, 15);
+  const { cores, deltas } = singularPoints(patternClass, cx, cy, rng);
+  const period = rng.range(...SYNTH_PERIOD_RANGE);
+  const orientationAt = orientationModel(patternClass, cores, deltas, width, height, cx, cy, rng);
+  const inside = outlineModel(width, height, rng);
+  return { rng, patternClass, width, height, cores, deltas, period, orientationAt, inside };
 }
 
 function singularPoints(c: PatternClass, cx: number, cy: number, rng: Rng): { cores: [number, number][]; deltas: [number, number][] } {
