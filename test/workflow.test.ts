@@ -83,6 +83,17 @@ test('the in-process bus retries a failing handler with backoff and dead-letters
   assert.deepEqual(bus.deadLetters().map((d) => [d.message.id, d.error]), [['TCN-000002/errt/lesc/poison', 'cannot handle']]);
 });
 
+test('idle() waits for a message that is between its retries', async () => {
+  const bus = new InProcessBus({ retry: { attempts: 3, backoffMs: 5 } });
+  let tries = 0;
+  bus.subscribe('lesc', async () => {
+    if (++tries === 1) throw new Error('transient');
+  });
+  void bus.publish(message('errt', 'TCN-000004', 'cjis', 'lesc', { reason: 'test' }));
+  await bus.idle();
+  assert.equal(tries, 2);
+});
+
 test('messages are validated at the boundary, naming the field that is wrong', () => {
   const ok = message('idr', 'TCN-000003', 'ident', 'cjis', { match: false, encounterIds: [] });
   assert.deepEqual(parseEnvelope(JSON.parse(JSON.stringify(ok))).body, { match: false, encounterIds: [] });

@@ -66,6 +66,11 @@ export class InProcessBus implements Bus {
 
   private enqueue(p: Pending): void {
     this.outstanding++;
+    this.queue(p);
+  }
+
+  /** Puts a message (already counted as outstanding) in its address's queue. */
+  private queue(p: Pending): void {
     const q = this.queues.get(p.message.to) ?? [];
     q.push(p);
     this.queues.set(p.message.to, q);
@@ -102,14 +107,9 @@ export class InProcessBus implements Bus {
             p.done();
             this.settle();
           } else {
+            // Still outstanding while it waits for its retry, so idle() does not resolve in between.
             const delay = this.retry.backoffMs * 2 ** p.attempt;
-            setTimeout(() => {
-              this.settle();
-              this.enqueue({ ...p, attempt: p.attempt + 1 });
-            }, delay);
-            // Still outstanding while it waits: count it as enqueued again before settling.
-            this.outstanding++;
-            this.settle();
+            setTimeout(() => this.queue({ ...p, attempt: p.attempt + 1 }), delay);
           }
           this.pump(address);
         },
