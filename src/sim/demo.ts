@@ -86,21 +86,21 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   const byFips = new Map(counties.map((c) => [c.fips, c]));
   const bus = new InProcessBus(o.bus);
   const nodes = new Map<string, AgencyNode>();
-  const add = async <S extends NodeSpec>(spec: S): Promise<S> => {
+  const add = <S extends NodeSpec>(spec: S): S => {
     const store = openStore({ kind: 'sqlite', file: path.join(o.dir, `${spec.address.replace(':', '-')}.db`) });
     const node = new AgencyNode(spec, store, bus);
     nodes.set(spec.address, node);
     return spec;
   };
   const states = [...new Set(counties.map((c) => c.state))];
-  for (const c of counties) await add(bookingNode({ ori: oriOf(c), declinesDetainers: c.state === 'IL' }));
+  for (const c of counties) add(bookingNode({ ori: oriOf(c), declinesDetainers: c.state === 'IL' }));
   // One state keeps immigration answers to itself (a state's choice the issue asks to configure).
-  for (const s of states) await add(sibNode({ state: s, passImmigrationAnswers: s !== 'NY' }));
-  const cjis = await add(cjisNode({ activation: (f) => byFips.get(f)?.activation ?? null }));
-  const ident = await add(identNode());
-  await add(lescNode({ fieldOfficeOf }));
-  for (const office of new Set(states.map(fieldOfficeOf))) await add(eroNode(office));
-  await add(oversightNode());
+  for (const s of states) add(sibNode({ state: s, passImmigrationAnswers: s !== 'NY' }));
+  const cjis = add(cjisNode({ activation: (f) => byFips.get(f)?.activation ?? null }));
+  const ident = add(identNode());
+  add(lescNode({ fieldOfficeOf }));
+  for (const office of new Set(states.map(fieldOfficeOf))) add(eroNode(office));
+  add(oversightNode());
   for (const n of nodes.values()) await n.start();
 
   const populationSize = o.templates ? Math.max(200, Math.round(o.bookings * 0.7)) : Math.max(20, Math.round(o.bookings * 0.25));
@@ -132,9 +132,10 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
 
   // Bookings: who, where, when, what; deterministic from the seed, so a resumed run books the same.
   const rng = new Rng(`bookings-${o.seed}`);
+  const countyWeights = counties.map((c) => c.population);
   const plan = Array.from({ length: o.bookings }, (_, i) => {
     const person = people[rng.int(people.length)];
-    const county = counties[rng.weighted(counties.map((c) => c.population))];
+    const county = counties[rng.weighted(countyWeights)];
     const bookedAt = new Date(FROM + rng.next() * (TO - FROM)).toISOString().slice(0, 10);
     const charges = Array.from({ length: rng.chance(0.3) ? 2 : 1 }, () => drawCharge(rng));
     const flags = { victimOrWitness: rng.chance(0.02), claimsUsCitizenship: person.status !== 'citizen' && rng.chance(0.03), juvenile: rng.chance(0.02) };

@@ -4,7 +4,7 @@ import type { FingerTemplate } from '../../biometrics/template/types.ts';
 import { InputError } from '../../errors.ts';
 import { message, type Body } from '../../messages/index.ts';
 import type { Conviction } from '../../policy/case.ts';
-import { fromWire, printsOf, toWire } from '../runtime/prints.ts';
+import { loadGallery, printsOf, toWire } from '../runtime/prints.ts';
 import { json, type AgencyNode, type NodeSpec } from '../runtime/node.ts';
 import { createTable } from '../runtime/tables.ts';
 
@@ -35,10 +35,7 @@ export function cjisNode(config: CjisConfig): NodeSpec & { gallery: TenprintGall
         },
       },
     ],
-    load: async (db) => {
-      const rows = await db.selectFrom('cjis_subject').select(['fbi', 'prints']).execute();
-      for (const r of rows) gallery.enrol(r.fbi, fromWire(JSON.parse(r.prints)));
-    },
+    load: (db) => loadGallery(db, gallery, 'cjis_subject', 'fbi'),
     handle: async (tx, m, ctx) => {
       switch (m.type) {
         case 'car': {

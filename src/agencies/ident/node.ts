@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { TenprintGallery } from '../../biometrics/search/index.ts';
 import type { FingerTemplate } from '../../biometrics/template/types.ts';
 import { message, type Body } from '../../messages/index.ts';
-import { fromWire, toWire } from '../runtime/prints.ts';
+import { fromWire, loadGallery, toWire } from '../runtime/prints.ts';
 import { json, type AgencyNode, type NodeSpec } from '../runtime/node.ts';
 import { createTable } from '../runtime/tables.ts';
 
@@ -26,10 +26,7 @@ export function identNode(): NodeSpec & { gallery: TenprintGallery } {
         },
       },
     ],
-    load: async (db) => {
-      const rows = await db.selectFrom('ident_encounter').select(['id', 'prints']).execute();
-      for (const r of rows) gallery.enrol(r.id, fromWire(JSON.parse(r.prints)));
-    },
+    load: (db) => loadGallery(db, gallery, 'ident_encounter', 'id'),
     handle: async (tx, m, ctx) => {
       if (m.type !== 'ident_search') throw new Error(`${address} does not take ${m.type} messages`);
       const q = m.body as Body<'ident_search'>;

@@ -101,15 +101,15 @@ export class AgencyNode {
     const out: Envelope[] = [];
     const after: (() => void)[] = [];
     const ctx: HandlerContext = { send: (m) => out.push(m), afterCommit: (f) => after.push(f) };
-    const rows = await this.db.transaction().execute(async (tx) => {
+    const seqs = await this.db.transaction().execute(async (tx) => {
       await fn(tx, ctx);
-      const rows = out.map((m) => ({ seq: ++this.nextSeq, message: JSON.stringify(m) }));
-      for (const r of rows) await tx.insertInto('outbox').values(r).execute();
-      return rows;
+      const seqs = out.map(() => ++this.nextSeq);
+      for (let i = 0; i < out.length; i++) await tx.insertInto('outbox').values({ seq: seqs[i], message: JSON.stringify(out[i]) }).execute();
+      return seqs;
     });
     // Sequence numbers handed out inside a rolled-back transaction are simply skipped.
     for (const f of after) f();
-    for (const r of rows) this.publish(r.seq, JSON.parse(r.message) as Envelope);
+    seqs.forEach((seq, i) => this.publish(seq, out[i]));
   }
 
   private async relay(): Promise<void> {
@@ -139,5 +139,4 @@ export class AgencyNode {
 /** Rows are JSON text in every dialect. */
 export const json = {
   write: (v: unknown): string => JSON.stringify(v),
-  read: <T>(v: string | null | undefined): T | null => (v == null ? null : (JSON.parse(v) as T)),
 };

@@ -1,5 +1,7 @@
 import { extract } from '../../biometrics/extract/index.ts';
 import { readCompactTemplate, writeCompactTemplate } from '../../biometrics/template/compact.ts';
+import type { Kysely } from 'kysely';
+import type { TenprintGallery } from '../../biometrics/search/index.ts';
 import type { FingerTemplate } from '../../biometrics/template/types.ts';
 import { readCar } from '../../nist/index.ts';
 import type { Body } from '../../messages/index.ts';
@@ -19,4 +21,10 @@ export function printsOf(car: Body<'car'>): FingerTemplate[] {
   if (car.templates) return fromWire(car.templates);
   const submission = readCar(Buffer.from(car.nist!, 'base64'), 'CAR');
   return submission.fingers.map((f) => extract(f.image, f.position));
+}
+
+/** Rebuilds a node's search gallery at start from its table of enrolled prints (id column, JSON `prints`). */
+export async function loadGallery(db: Kysely<any>, gallery: TenprintGallery, table: string, idColumn: string): Promise<void> {
+  const rows = await db.selectFrom(table).select([`${idColumn} as id`, 'prints']).execute();
+  for (const r of rows) gallery.enrol(r.id, fromWire(JSON.parse(r.prints)));
 }

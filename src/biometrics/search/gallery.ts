@@ -58,8 +58,7 @@ export class TenprintGallery {
     this.ids.push(id);
     this.byId.set(id, n);
     this.alive.push(true);
-    const byPosition: (FingerTemplate | undefined)[] = new Array(11);
-    for (const t of fingers) if (t.fingerPosition) byPosition[t.fingerPosition] = t;
+    const byPosition = byFingerPosition(fingers);
     this.templates.push(byPosition);
     let keys = 0;
     SEARCH_INDEX_POSITIONS.forEach((pos, k) => {
@@ -106,8 +105,7 @@ export class TenprintGallery {
   }
 
   search(probe: FingerTemplate[], threshold = SEARCH_THRESHOLD): SearchResult {
-    const byPosition: (FingerTemplate | undefined)[] = new Array(11);
-    for (const t of probe) if (t.fingerPosition) byPosition[t.fingerPosition] = t;
+    const byPosition = byFingerPosition(probe);
     const votes = this.votes;
     const touched = this.touched;
     let nTouched = 0;
@@ -164,4 +162,11 @@ export class TenprintGallery {
     const hit = candidates.length > 0 && candidates[0].score >= threshold ? candidates[0] : null;
     return { candidates, hit, comparisons };
   }
+}
+
+/** Fingers indexed by their position 1..10 (unknown positions dropped). */
+function byFingerPosition(fingers: FingerTemplate[]): (FingerTemplate | undefined)[] {
+  const out: (FingerTemplate | undefined)[] = new Array(11);
+  for (const t of fingers) if (t.fingerPosition) out[t.fingerPosition] = t;
+  return out;
 }
