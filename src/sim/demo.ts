@@ -1,16 +1,12 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { bookingNode, book, reportDisposition } from '../agencies/booking/node.ts';
-import { cjisNode, seedCriminalRecord } from '../agencies/cjis/node.ts';
-import { blockingRules, eroNode } from '../agencies/ero/node.ts';
-import { fieldOfficeOf } from '../agencies/ero/field-offices.ts';
-import { enrolEncounter, identNode } from '../agencies/ident/node.ts';
-import { lescNode, recordStatus } from '../agencies/lesc/node.ts';
-import { oversightNode } from '../agencies/oversight/node.ts';
+import { book, reportDisposition } from '../agencies/booking/node.ts';
+import { seedCriminalRecord } from '../agencies/cjis/node.ts';
+import { blockingRules } from '../agencies/ero/node.ts';
+import { enrolEncounter } from '../agencies/ident/node.ts';
+import { recordStatus } from '../agencies/lesc/node.ts';
 import { verifyAudit } from '../agencies/oversight/audit.ts';
-import { AgencyNode, type NodeSpec } from '../agencies/runtime/node.ts';
 import { toWire } from '../agencies/runtime/prints.ts';
-import { sibNode } from '../agencies/sib/node.ts';
 import { createSubject, createTemplateSubject, impressionTemplates, renderImpression } from '../biometrics/synth/index.ts';
 import type { FingerTemplate } from '../biometrics/template/types.ts';
 import { InProcessBus, type InProcessOptions } from '../bus/index.ts';
@@ -20,6 +16,7 @@ import type { Decision } from '../policy/index.ts';
 import { openStore } from '../store/database.ts';
 import { Rng } from '../random.ts';
 import { loadCounties, type County } from './counties.ts';
+import { Network, demoCounties, oriOf } from './network.ts';
 import { createPopulation, drawCharge, type SyntheticPerson } from './population.ts';
 
 export interface DemoOptions {
@@ -65,12 +62,6 @@ const BATCH = 50;
 const FROM = Date.UTC(2008, 9, 1);
 const TO = Date.UTC(2013, 2, 31);
 
-/** The counties the demo's booking agencies serve: the most populous of ten states, one declining detainers. */
-function demoCounties(all: County[]): County[] {
-  const states = ['TX', 'CA', 'IL', 'FL', 'AZ', 'NY', 'GA', 'WA', 'NC', 'CO'];
-  return states.map((s) => all.filter((c) => c.state === s).sort((a, b) => b.population - a.population)[0]).filter(Boolean);
-}
-
 /**
  * The whole network in one process: booking agencies, their state bureaus, CJIS, IDENT, LESC, the
  * ERO field offices and oversight, each node with its own store, talking only through the bus.
@@ -83,25 +74,12 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   if (!o.resume && existsSync(o.dir)) rmSync(o.dir, { recursive: true, force: true });
   mkdirSync(o.dir, { recursive: true });
   const counties = demoCounties(loadCounties(o.countiesFile));
-  const byFips = new Map(counties.map((c) => [c.fips, c]));
-  const bus = new InProcessBus(o.bus);
-  const nodes = new Map<string, AgencyNode>();
-  const add = <S extends NodeSpec>(spec: S): S => {
-    const store = openStore({ kind: 'sqlite', file: path.join(o.dir, `${spec.address.replace(':', '-')}.db`) });
-    const node = new AgencyNode(spec, store, bus);
-    nodes.set(spec.address, node);
-    return spec;
-  };
-  const states = [...new Set(counties.map((c) => c.state))];
-  for (const c of counties) add(bookingNode({ ori: oriOf(c), declinesDetainers: c.state === 'IL' }));
-  // One state keeps immigration answers to itself (a state's choice the issue asks to configure).
-  for (const s of states) add(sibNode({ state: s, passImmigrationAnswers: s !== 'NY' }));
-  const cjis = add(cjisNode({ activation: (f) => byFips.get(f)?.activation ?? null }));
-  const ident = add(identNode());
-  add(lescNode({ fieldOfficeOf }));
-  for (const office of new Set(states.map(fieldOfficeOf))) add(eroNode(office));
-  add(oversightNode());
-  for (const n of nodes.values()) await n.start();
+  const network = await Network.start({
+    counties,
+    bus: new InProcessBus(o.bus),
+    storeFor: (address) => openStore({ kind: 'sqlite', file: path.join(o.dir, `${address.replace(':', '-')}.db`) }),
+  });
+  const { bus } = network;
 
   const populationSize = o.templates ? Math.max(200, Math.round(o.bookings * 0.7)) : Math.max(20, Math.round(o.bookings * 0.25));
   const people = createPopulation(populationSize, o.seed);
@@ -114,15 +92,15 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   };
   const seededMarker = path.join(o.dir, 'seeded');
   if (!existsSync(seededMarker)) {
-    const cjisNodeRef = nodes.get('cjis')!;
-    const identNodeRef = nodes.get('ident')!;
-    const lesc = nodes.get('lesc')!;
+    const cjisNodeRef = network.node('cjis');
+    const identNodeRef = network.node('ident');
+    const lesc = network.node('lesc');
     for (let i = 0; i < people.length; i++) {
       const p = people[i];
       if (p.priorConvictions.length > 0 || p.encounterId) {
         const s = subjectOf(p);
-        if (p.priorConvictions.length > 0) await seedCriminalRecord(cjisNodeRef, cjis.gallery, impressionTemplates(s, 2), p.priorConvictions, p.ref);
-        if (p.encounterId) await enrolEncounter(identNodeRef, ident.gallery, p.encounterId, p.aNumber!, p.status === 'removable' ? 'border' : 'visa', impressionTemplates(s, 1));
+        if (p.priorConvictions.length > 0) await seedCriminalRecord(cjisNodeRef, network.cjisGallery, impressionTemplates(s, 2), p.priorConvictions, p.ref);
+        if (p.encounterId) await enrolEncounter(identNodeRef, network.identGallery, p.encounterId, p.aNumber!, p.status === 'removable' ? 'border' : 'visa', impressionTemplates(s, 1));
       }
       if (p.aNumber) await recordStatus(lesc, p.aNumber, p.status === 'naturalized' ? 'citizen' : p.status === 'lpr' ? 'lpr' : 'removable');
       if (i % 100 === 0) o.progress?.(i, people.length, 'enrolling the population');
@@ -144,7 +122,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   });
   for (let i = 0; i < plan.length; i++) {
     const b = plan[i];
-    const node = nodes.get(`booking:${oriOf(b.county)}`)!;
+    const node = network.node(`booking:${oriOf(b.county)}`);
     const car: Body<'car'> = {
       ori: oriOf(b.county),
       county: b.county.fips,
@@ -166,19 +144,13 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   for (const b of plan) {
     if (!b.charges.every((c) => c.offense === 'traffic')) continue;
     const d: Body<'disposition'> = { charge: 0, outcome: b.convicted ? 'convicted' : 'dismissed', date: b.bookedAt };
-    await reportDisposition(nodes.get(`booking:${oriOf(b.county)}`)!, b.tcn, d);
+    await reportDisposition(network.node(`booking:${oriOf(b.county)}`), b.tcn, d);
     dispositions++;
   }
-  await bus.idle();
-  for (const n of nodes.values()) await n.flush();
-  const summary = await summarise(nodes, plan, people, bus.deadLetters().length, dispositions, populationSize, o.templates, t0);
-  await bus.close();
-  for (const n of nodes.values()) await n.store.close();
+  await network.drain();
+  const summary = await summarise(network, plan, people, bus.deadLetters().length, dispositions, populationSize, o.templates, t0);
+  await network.close();
   return summary;
-}
-
-function oriOf(c: County): string {
-  return `${c.state}${c.fips}00`;
 }
 
 /** Renders the booking's ten prints, WSQ-compresses them into a CAR (ANSI/NIST Type-1, 2 and 4). */
@@ -198,8 +170,8 @@ function captureNist(b: { tcn: string; person: SyntheticPerson; county: County; 
   return Buffer.from(bytes).toString('base64');
 }
 
-async function summarise(nodes: Map<string, AgencyNode>, plan: { tcn: string; person: SyntheticPerson; county: County; bookedAt: string }[], people: SyntheticPerson[], deadLetters: number, dispositions: number, population: number, templates: boolean, t0: number): Promise<DemoSummary> {
-  const rows = async (prefix: string, table: string) => (await Promise.all([...nodes.values()].filter((n) => n.address.startsWith(prefix)).map((n) => n.db.selectFrom(table).selectAll().execute()))).flat();
+async function summarise(network: Network, plan: { tcn: string; person: SyntheticPerson; county: County; bookedAt: string }[], people: SyntheticPerson[], deadLetters: number, dispositions: number, population: number, templates: boolean, t0: number): Promise<DemoSummary> {
+  const rows = async (prefix: string, table: string) => (await Promise.all(network.select(prefix).map((n) => n.db.selectFrom(table).selectAll().execute()))).flat();
   const bookings = await rows('booking:', 'booking');
   const identSearches = await rows('ident', 'ident_search');
   const cases = await rows('ero:', 'ero_case');
@@ -229,7 +201,7 @@ async function summarise(nodes: Map<string, AgencyNode>, plan: { tcn: string; pe
   const decisions = cases.map((c) => JSON.parse(c.decision) as Decision);
   const byAction: Record<string, number> = {};
   for (const d of decisions) byAction[d.action] = (byAction[d.action] ?? 0) + 1;
-  const audit = await verifyAudit(nodes.get('oversight')!.db);
+  const audit = await verifyAudit(network.node('oversight').db);
   const ms = Math.round(performance.now() - t0);
   return {
     bookings: bookings.length,
