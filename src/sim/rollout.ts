@@ -42,9 +42,9 @@ export function simulateRollout(opts: RolloutOptions): StatEvent[] {
   const from = Date.parse(opts.from + 'T00:00:00Z');
   const to = Date.parse(opts.to + 'T00:00:00Z');
   const counts = new Map<string, number>();
-  const add = (month: string, c: County, kind: EventKind, level: number, convicted: boolean, n = 1) => {
+  const add = (month: string, c: County, kind: EventKind, level: number, convicted: boolean, n = 1, matchLevel = level) => {
     if (n <= 0) return;
-    const key = `${month}|${c.fips}|${c.state}|${kind}|${level}|${convicted ? 1 : 0}`;
+    const key = `${month}|${c.fips}|${c.state}|${kind}|${level}|${convicted ? 1 : 0}|${matchLevel}`;
     counts.set(key, (counts.get(key) ?? 0) + n);
   };
   const months = monthsBetween(from, to);
@@ -52,6 +52,7 @@ export function simulateRollout(opts: RolloutOptions): StatEvent[] {
   const perDay = (P.bookingsPerYear / 365) * opts.scale;
   const nationalPopulation = opts.counties.reduce((s, c) => s + c.population, 0);
   const chargeNames = Object.keys(P.chargeMix) as OffenseCategory[];
+  const priorities2010 = Date.parse(P.priorities2010.from + 'T00:00:00Z');
   const chargeWeights = Float64Array.from(chargeNames, (c) => P.chargeMix[c]! * (LEVEL1_CHARGES.includes(c) ? P.chargeLevel1Scale : 1));
 
   const states = opts.counties.map((c) => {
@@ -61,6 +62,7 @@ export function simulateRollout(opts: RolloutOptions): StatEvent[] {
       rng: r,
       bookingRate: c.population > 0 ? (perDay * c.population * logNormalMean1(r, P.countyBookingSigma)) / nationalPopulation : 0,
       matchP: c.population > 0 ? Math.min(P.matchProbabilityCap, P.matchPerNoncitizenShare * (c.noncitizens / c.population) ** P.matchNoncitizenExponent * logNormalMean1(r, P.countyMatchSigma)) : 0,
+      noConvictionOdds: P.noConvictionTransferFactor * logNormalMean1(r, P.countyNoConvictionSigma),
       activation: c.activation ? Date.parse(c.activation + 'T00:00:00Z') : Infinity,
     };
   });
@@ -84,32 +86,40 @@ export function simulateRollout(opts: RolloutOptions): StatEvent[] {
       for (let m = 0; m < matches; m++) {
         const bookedAt = firstActive + s.rng.int(activeDays) * DAY_MS;
         const c = drawCase(P, s.rng, `sim-${++caseNo}`, bookedAt, chargeNames, chargeWeights);
+        // IDENT and ICE first see the CJIS record; a conviction missing from it is found before removal.
+        const fullRecord = c.convictions;
+        if (fullRecord.length > 0 && s.rng.chance(P.recordGapShare)) c.convictions = [];
         let d = opts.decide(c);
-        const convicted = c.convictions.length > 0;
-        add(label, s.county, 'ident_match', d.level ?? 0, convicted);
-        add(label, s.county, d.action as EventKind, d.level ?? 0, convicted);
+        const matchLevel = d.level ?? 0;
+        add(label, s.county, 'ident_match', matchLevel, c.convictions.length > 0);
+        add(label, s.county, d.action as EventKind, matchLevel, c.convictions.length > 0);
         let decidedAt = bookedAt;
+        let convictions = fullRecord;
         if (d.action === 'await_conviction' && s.rng.chance(P.trafficConvictionShare)) {
           // The disposition convicts on the traffic charge: the case is decided again.
           decidedAt = bookedAt + (30 + s.rng.int(60)) * DAY_MS;
           const conviction = { ...c.charges[0], date: isoDay(decidedAt), sentenceDays: 10 };
           c.convictions = [...c.convictions, conviction];
+          convictions = [...fullRecord, conviction];
           d = opts.decide(c);
         }
-        const convictedNow = c.convictions.length > 0;
-        // ICE counts removals by conviction ("convicted of Level 1 crimes"): the level of the record alone.
-        const level = convictedNow ? (opts.decide({ ...c, charges: [] }).level ?? 3) : 0;
+        const convictedNow = convictions.length > 0;
+        // ICE counts removals by conviction ("convicted of Level 1 crimes"): the level of the full record alone.
+        const level = convictedNow ? (opts.decide({ ...c, charges: [], convictions }).level ?? 3) : 0;
         let pTransfer = (P.transferProbability[d.action] ?? 0) * P.transferScale;
-        if (!convictedNow) pTransfer *= P.noConvictionTransferFactor;
+        if (!convictedNow) pTransfer *= s.noConvictionOdds;
         else if (level === 1) pTransfer *= P.level1TransferFactor;
         if (c.immigration.status === 'lpr') pTransfer *= d.priority === 1 ? 1 : P.lprTransferFactor;
         if (c.immigration.status === 'citizen') pTransfer = 0;
+        // A felony charge is prosecuted (and any sentence served) before ICE can take custody.
+        const custodyDays = c.charges[0].severity === 'felony' ? Math.round(-Math.log(1 - s.rng.next()) * P.felonyCustodyMeanDays) : 0;
+        const transferAt = decidedAt + (custodyDays + s.rng.int(3)) * DAY_MS;
+        if (transferAt >= priorities2010) pTransfer *= !convictedNow ? P.priorities2010.none : level === 1 ? P.priorities2010.level1 : P.priorities2010.level2or3;
         if (!s.rng.chance(Math.min(1, pTransfer))) continue;
-        const transferAt = decidedAt + s.rng.int(3) * DAY_MS;
-        if (transferAt <= to) add(monthLabel(transferAt), s.county, 'transfer', level, convictedNow);
+        if (transferAt <= to) add(monthLabel(transferAt), s.county, 'transfer', level, convictedNow, 1, matchLevel);
         if (!s.rng.chance(P.removalGivenTransfer * (convictedNow ? 1 : P.noConvictionRemovalFactor))) continue;
         const removedAt = transferAt + Math.round(P.removalDelayMinDays + -Math.log(1 - s.rng.next()) * P.removalDelayMeanExtraDays) * DAY_MS;
-        if (removedAt <= to) add(monthLabel(removedAt), s.county, 'removal', level, convictedNow);
+        if (removedAt <= to) add(monthLabel(removedAt), s.county, 'removal', level, convictedNow, 1, matchLevel);
       }
     }
     opts.onProgress?.(mi + 1, months.length);
@@ -117,8 +127,8 @@ export function simulateRollout(opts: RolloutOptions): StatEvent[] {
 
   const events: StatEvent[] = [];
   for (const [key, count] of counts) {
-    const [month, fips, state, kind, level, convicted] = key.split('|');
-    events.push({ month, fips, state, kind: kind as EventKind, level: Number(level), convicted: convicted === '1', count });
+    const [month, fips, state, kind, level, convicted, matchLevel] = key.split('|');
+    events.push({ month, fips, state, kind: kind as EventKind, level: Number(level), convicted: convicted === '1', count, matchLevel: Number(matchLevel) });
   }
   return events;
 }

@@ -15,7 +15,7 @@ export const eventKinds = [
   'review', // held for human review (a safeguard or discretion applied)
   'await_conviction', // minor traffic rule: no action until conviction
   'no_action', // matched, nothing done
-  'transfer', // taken into ICE custody (level = conviction based, 0 = no conviction)
+  'transfer', // taken into ICE custody (level = conviction based, 0 = no conviction; matchLevel = level at identification)
   'removal', // removed from the country (level = conviction based, 0 = non-criminal)
 ] as const;
 export type EventKind = (typeof eventKinds)[number];
@@ -30,6 +30,11 @@ export const statEventSchema = z.object({
   /** Whether the person had any criminal conviction on record (for the "no criminal record" share). */
   convicted: z.boolean(),
   count: z.number().int().positive(),
+  /**
+   * Transfers and removals: the level the IDENT match was given (charge or record), beside `level`
+   * (the conviction ICE established). Other kinds: the same as `level`, which is the default.
+   */
+  matchLevel: z.number().int().min(0).max(3).optional(),
 });
 export type StatEvent = z.infer<typeof statEventSchema>;
 

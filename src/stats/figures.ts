@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { EventSource } from './events.ts';
 import type { StatsTables } from './store.ts';
 
 /** Removals or matches split by ICE level; nonCriminal = level 0 (no conviction / no charge level). */
@@ -25,6 +26,8 @@ export interface Figures {
   transfersNoRecord: number;
   removals: number;
   removalsByLevel: ByLevel;
+  /** The same removals by the level their IDENT match was given (charge or record based). */
+  removalsByMatchLevel: ByLevel;
   /** Removals of people with no criminal conviction, over all removals (0 when none). */
   nonCriminalShare: number;
   /** Removals that were non-criminal or level 2/3, over all removals. */
@@ -44,6 +47,8 @@ export interface FigureQuery {
   through?: string;
   /** From this month on (with `through`: a window). */
   since?: string;
+  /** Only the events of this source (the rollout simulation or the workflow's nodes); all by default. */
+  source?: EventSource;
   by: AreaLevel;
 }
 
@@ -52,17 +57,18 @@ export async function computeFigures(db: Kysely<StatsTables>, q: FigureQuery): P
   const areaCol = q.by === 'nation' ? sql<string>`'US'` : q.by === 'state' ? sql<string>`state` : sql<string>`fips`;
   let query = db
     .selectFrom('stats_events')
-    .select([areaCol.as('area'), 'kind', 'level', 'convicted', sql<number>`sum(count)`.as('n')])
-    .groupBy([sql`1`, 'kind', 'level', 'convicted']);
+    .select([areaCol.as('area'), 'kind', 'level', 'convicted', 'match_level', sql<number>`sum(count)`.as('n')])
+    .groupBy([sql`1`, 'kind', 'level', 'convicted', 'match_level']);
   if (q.month) query = query.where('month', '=', q.month);
   if (q.through) query = query.where('month', '<=', q.through);
   if (q.since) query = query.where('month', '>=', q.since);
+  if (q.source) query = query.where('source', '=', q.source);
   const rows = await query.execute();
   const areas = new Map<string, Figures>();
   for (const r of rows) {
     const f = areas.get(r.area) ?? emptyFigures(r.area);
     areas.set(r.area, f);
-    accumulate(f, r.kind, Number(r.level), Number(r.convicted), Number(r.n));
+    accumulate(f, r.kind, Number(r.level), Number(r.convicted), Number(r.n), Number(r.match_level));
   }
   for (const f of areas.values()) finishShares(f);
   return [...areas.values()].sort((a, b) => a.area.localeCompare(b.area));
@@ -74,28 +80,31 @@ export async function nationalFigures(db: Kysely<StatsTables>, q: Omit<FigureQue
 }
 
 /** Months that have any event, ascending. */
-export async function eventMonths(db: Kysely<StatsTables>): Promise<string[]> {
-  const rows = await db.selectFrom('stats_events').select('month').distinct().orderBy('month').execute();
+export async function eventMonths(db: Kysely<StatsTables>, source?: EventSource): Promise<string[]> {
+  let query = db.selectFrom('stats_events').select('month').distinct().orderBy('month');
+  if (source) query = query.where('source', '=', source);
+  const rows = await query.execute();
   return rows.map((r) => r.month);
 }
 
 /** National figures month by month (for charts). */
-export async function monthlySeries(db: Kysely<StatsTables>, through?: string): Promise<(Figures & { month: string })[]> {
-  let query = db.selectFrom('stats_events').select(['month', 'kind', 'level', 'convicted', sql<number>`sum(count)`.as('n')]).groupBy(['month', 'kind', 'level', 'convicted']);
+export async function monthlySeries(db: Kysely<StatsTables>, through?: string, source?: EventSource): Promise<(Figures & { month: string })[]> {
+  let query = db.selectFrom('stats_events').select(['month', 'kind', 'level', 'convicted', 'match_level', sql<number>`sum(count)`.as('n')]).groupBy(['month', 'kind', 'level', 'convicted', 'match_level']);
   if (through) query = query.where('month', '<=', through);
+  if (source) query = query.where('source', '=', source);
   const rows = await query.execute();
   const byMonth = new Map<string, Figures & { month: string }>();
   for (const r of rows) {
     const f = byMonth.get(r.month) ?? { ...emptyFigures('US'), month: r.month };
     byMonth.set(r.month, f);
-    accumulate(f, r.kind, Number(r.level), Number(r.convicted), Number(r.n));
+    accumulate(f, r.kind, Number(r.level), Number(r.convicted), Number(r.n), Number(r.match_level));
   }
   const out = [...byMonth.values()].sort((a, b) => a.month.localeCompare(b.month));
   out.forEach(finishShares);
   return out;
 }
 
-function accumulate(f: Figures, kind: string, level: number, convicted: number, n: number): void {
+function accumulate(f: Figures, kind: string, level: number, convicted: number, n: number, matchLevel: number): void {
   const lvl = levelKey(level);
   if (kind === 'booking') f.bookings += n;
   else if (kind === 'submission') f.submissions += n;
@@ -106,7 +115,7 @@ function accumulate(f: Figures, kind: string, level: number, convicted: number, 
   else if (kind === 'await_conviction') f.awaitingConviction += n;
   else if (kind === 'no_action') f.noAction += n;
   else if (kind === 'transfer') (f.transfers += n), !convicted && (f.transfersNoRecord += n);
-  else if (kind === 'removal') (f.removals += n), (f.removalsByLevel[lvl] += n);
+  else if (kind === 'removal') (f.removals += n), (f.removalsByLevel[lvl] += n), (f.removalsByMatchLevel[levelKey(matchLevel)] += n);
 }
 
 function levelKey(level: number): keyof ByLevel {
@@ -117,7 +126,7 @@ function emptyFigures(area: string): Figures {
   const zero = (): ByLevel => ({ level1: 0, level2: 0, level3: 0, nonCriminal: 0 });
   return {
     area, bookings: 0, submissions: 0, identMatches: 0, matchesByLevel: zero(), detainers: 0, notifications: 0, reviews: 0,
-    awaitingConviction: 0, noAction: 0, transfers: 0, transfersNoRecord: 0, removals: 0, removalsByLevel: zero(),
+    awaitingConviction: 0, noAction: 0, transfers: 0, transfersNoRecord: 0, removals: 0, removalsByLevel: zero(), removalsByMatchLevel: zero(),
     nonCriminalShare: 0, nonCriminalOrLowLevelShare: 0, noRecordTransferShare: 0, awaitingConvictionShare: 0,
   };
 }

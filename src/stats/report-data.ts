@@ -71,6 +71,6 @@ function zeroCounts(): Omit<Figures, 'area'> {
   const l = () => ({ level1: 0, level2: 0, level3: 0, nonCriminal: 0 });
   return {
     bookings: 0, submissions: 0, identMatches: 0, matchesByLevel: l(), detainers: 0, notifications: 0, reviews: 0, awaitingConviction: 0, noAction: 0,
-    transfers: 0, transfersNoRecord: 0, removals: 0, removalsByLevel: l(), nonCriminalShare: 0, nonCriminalOrLowLevelShare: 0, noRecordTransferShare: 0, awaitingConvictionShare: 0,
+    transfers: 0, transfersNoRecord: 0, removals: 0, removalsByLevel: l(), removalsByMatchLevel: l(), nonCriminalShare: 0, nonCriminalOrLowLevelShare: 0, noRecordTransferShare: 0, awaitingConvictionShare: 0,
   };
 }

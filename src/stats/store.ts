@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { NamedMigration } from '../store/migrations.ts';
 import type { EventSource, StatEvent } from './events.ts';
 
@@ -12,6 +12,7 @@ export interface StatsTables {
     level: number;
     convicted: number;
     count: number;
+    match_level: number;
   };
 }
 
@@ -34,6 +35,14 @@ export const statsMigrations: NamedMigration[] = [
       await db.schema.createIndex('stats_events_month').ifNotExists().on('stats_events').columns(['month', 'kind']).execute();
     },
   },
+  {
+    // Removals of the people identified as Level 1 ("4,000 of those removed") need the match level beside the conviction level.
+    name: 'stats-0002-match-level',
+    up: async (db) => {
+      await db.schema.alterTable('stats_events').addColumn('match_level', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await sql`update stats_events set match_level = level`.execute(db);
+    },
+  },
 ];
 
 const BATCH = 500; // rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits
@@ -49,7 +58,7 @@ export async function appendEvents(db: Kysely<StatsTables>, source: EventSource,
       batch = [];
     };
     for (const e of events) {
-      batch.push({ source, month: e.month, fips: e.fips, state: e.state, kind: e.kind, level: e.level, convicted: e.convicted ? 1 : 0, count: e.count });
+      batch.push({ source, month: e.month, fips: e.fips, state: e.state, kind: e.kind, level: e.level, convicted: e.convicted ? 1 : 0, count: e.count, match_level: e.matchLevel ?? e.level });
       n++;
       if (batch.length >= BATCH) await flush();
     }

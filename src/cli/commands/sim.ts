@@ -94,7 +94,7 @@ export function registerSim(program: Command): void {
           );
           return;
         }
-        const rows = await calibrationReport(store.db, counties);
+        const rows = await calibrationReport(store.db, counties, scale);
         const worst = Math.max(...rows.map((r) => Math.abs(r.error)));
         emit(opts, { summary, calibration: rows, maxAbsError: worst }, () =>
           table(
@@ -108,6 +108,6 @@ export function registerSim(program: Command): void {
     });
 }
 
-function fmt(x: number): string {
-  return x < 1 ? x.toFixed(3) : String(Math.round(x));
+function fmt(x: number | string): string {
+  return typeof x === 'string' ? x : x < 1 ? x.toFixed(3) : String(Math.round(x));
 }
