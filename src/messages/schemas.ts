@@ -114,6 +114,22 @@ export const decisionCopySchema = z.strictObject({
   county: z.string(),
   fieldOffice,
   status: z.string(),
+  /** Booking agency, booking date and whether a conviction was on record: what the statistics count the decision by. */
+  ori: oriSchema,
+  bookedAt: isoDate,
+  convicted: z.boolean(),
+});
+
+/**
+ * CJIS's record of one booking's search, for oversight: the prints were searched in IAFIS and, where
+ * the county was active, in IDENT (a data access the audit chain holds). The statistics count
+ * bookings and submissions from these.
+ */
+export const searchLogSchema = z.strictObject({
+  ori: oriSchema,
+  county: z.string().regex(/^\d{5}$/),
+  bookedAt: isoDate,
+  interoperability: z.boolean(),
 });
 
 export const optOutSchema = z.strictObject({ county: z.string().regex(/^\d{5}$/), requestedBy: z.string().min(1), note: z.string().default('') });
@@ -130,6 +146,7 @@ export const bodySchemas = {
   detainer: detainerSchema,
   disposition: dispositionMessageSchema,
   decision: decisionCopySchema,
+  search_log: searchLogSchema,
   opt_out: optOutSchema,
 } as const;
 

@@ -51,21 +51,10 @@ export function simulateRollout(opts: RolloutOptions): StatEvent[] {
   const root = new Rng(opts.seed);
   const perDay = (P.bookingsPerYear / 365) * opts.scale;
   const nationalPopulation = opts.counties.reduce((s, c) => s + c.population, 0);
-  const chargeNames = Object.keys(P.chargeMix) as OffenseCategory[];
   const priorities2010 = Date.parse(P.priorities2010.from + 'T00:00:00Z');
-  const chargeWeights = Float64Array.from(chargeNames, (c) => P.chargeMix[c]! * (LEVEL1_CHARGES.includes(c) ? P.chargeLevel1Scale : 1));
+  const { chargeNames, chargeWeights } = chargeModel(P);
 
-  const states = opts.counties.map((c) => {
-    const r = root.fork(c.fips);
-    return {
-      county: c,
-      rng: r,
-      bookingRate: c.population > 0 ? (perDay * c.population * logNormalMean1(r, P.countyBookingSigma)) / nationalPopulation : 0,
-      matchP: c.population > 0 ? Math.min(P.matchProbabilityCap, P.matchPerNoncitizenShare * (c.noncitizens / c.population) ** P.matchNoncitizenExponent * logNormalMean1(r, P.countyMatchSigma)) : 0,
-      noConvictionOdds: P.noConvictionTransferFactor * logNormalMean1(r, P.countyNoConvictionSigma),
-      activation: c.activation ? Date.parse(c.activation + 'T00:00:00Z') : Infinity,
-    };
-  });
+  const states = countyModels(opts.counties, P, root, perDay, nationalPopulation);
 
   let caseNo = 0;
   months.forEach(({ start, end, label }, mi) => {
@@ -133,7 +122,40 @@ export function simulateRollout(opts: RolloutOptions): StatEvent[] {
   return events;
 }
 
-function drawCase(P: SimParameters, rng: Rng, caseId: string, bookedAt: number, chargeNames: OffenseCategory[], chargeWeights: Float64Array): SimCase {
+/** What the model draws per county, once per run: booking rate (per day), match probability, enforcement odds. */
+export interface CountyModel {
+  county: County;
+  rng: Rng;
+  bookingRate: number;
+  matchP: number;
+  noConvictionOdds: number;
+  /** UTC ms of the activation day, Infinity when never activated. */
+  activation: number;
+}
+
+/** The county models of a run; each county's draws come from its own fork of the root, so they do not depend on which others run. */
+export function countyModels(counties: County[], P: SimParameters, root: Rng, perDay: number, nationalPopulation: number): CountyModel[] {
+  return counties.map((c) => {
+    const r = root.fork(c.fips);
+    return {
+      county: c,
+      rng: r,
+      bookingRate: c.population > 0 ? (perDay * c.population * logNormalMean1(r, P.countyBookingSigma)) / nationalPopulation : 0,
+      matchP: c.population > 0 ? Math.min(P.matchProbabilityCap, P.matchPerNoncitizenShare * (c.noncitizens / c.population) ** P.matchNoncitizenExponent * logNormalMean1(r, P.countyMatchSigma)) : 0,
+      noConvictionOdds: P.noConvictionTransferFactor * logNormalMean1(r, P.countyNoConvictionSigma),
+      activation: c.activation ? Date.parse(c.activation + 'T00:00:00Z') : Infinity,
+    };
+  });
+}
+
+/** The booking-charge categories and their weights (Level 1 ones scaled). */
+export function chargeModel(P: SimParameters): { chargeNames: OffenseCategory[]; chargeWeights: Float64Array } {
+  const chargeNames = Object.keys(P.chargeMix) as OffenseCategory[];
+  return { chargeNames, chargeWeights: Float64Array.from(chargeNames, (c) => P.chargeMix[c]! * (LEVEL1_CHARGES.includes(c) ? P.chargeLevel1Scale : 1)) };
+}
+
+/** One matched person's case as the model draws it: status, booking charge, full conviction record, safeguard flags. */
+export function drawCase(P: SimParameters, rng: Rng, caseId: string, bookedAt: number, chargeNames: OffenseCategory[], chargeWeights: Float64Array): SimCase {
   const statusDraw = rng.next();
   const st = P.matchedStatus;
   const status = statusDraw < st.removable ? 'removable' : statusDraw < st.removable + st.lpr ? 'lpr' : 'citizen';

@@ -49,7 +49,8 @@ export async function runSimulation(db: Kysely<StatsTables>, o: SimRunOptions): 
     if (!ISO.test(v) || Number.isNaN(Date.parse(v))) throw new InputError(`${name} must be a date YYYY-MM-DD (got '${v}')`);
   }
   if (o.from > o.to) throw new InputError(`--from ${o.from} is after --to ${o.to}`);
-  if (!(o.scale > 0 && o.scale <= 10)) throw new InputError(`--scale must be in (0, 10] (got ${o.scale})`);
+  // 0 is allowed: a --through-network run whose whole volume goes through the nodes.
+  if (!(o.scale >= 0 && o.scale <= 10)) throw new InputError(`--scale must be in (0, 10] (got ${o.scale})`);
   if (o.policyId) policyById(o.policyId);
   const t0 = performance.now();
   const events = simulateRollout({

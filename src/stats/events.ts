@@ -39,4 +39,5 @@ export const statEventSchema = z.object({
 export type StatEvent = z.infer<typeof statEventSchema>;
 
 /** Where a batch of events came from: the rollout simulation or the workflow's nodes. */
-export type EventSource = 'sim' | 'network';
+export const eventSources = ['sim', 'network'] as const;
+export type EventSource = (typeof eventSources)[number];

@@ -1,13 +1,13 @@
 import type { MonthlyReport } from './report-data.ts';
 
-const HEADER = ['level', 'area', 'name', 'state', 'activation', 'period', 'submissions', 'ident_matches', 'matches_l1', 'matches_l2', 'matches_l3', 'matches_noncriminal', 'detainers', 'removals', 'removals_l1', 'removals_l2', 'removals_l3', 'removals_noncriminal', 'noncriminal_share', 'awaiting_conviction_share', 'complaints'];
+const HEADER = ['level', 'area', 'name', 'state', 'activation', 'period', 'bookings', 'submissions', 'ident_matches', 'matches_l1', 'matches_l2', 'matches_l3', 'matches_noncriminal', 'detainers', 'removals', 'removals_l1', 'removals_l2', 'removals_l3', 'removals_noncriminal', 'noncriminal_share', 'awaiting_conviction_share', 'complaints'];
 
 /** One row per area and period (the month, and cumulative through it): nation, states, counties. */
 export function reportCsv(r: MonthlyReport): string {
   const rows: (string | number)[][] = [HEADER];
   const push = (level: string, area: string, name: string, state: string, activation: string, period: string, f: MonthlyReport['national']['month'], complaints: number | '') =>
     rows.push([
-      level, area, name, state, activation, period, f.submissions, f.identMatches, f.matchesByLevel.level1, f.matchesByLevel.level2, f.matchesByLevel.level3, f.matchesByLevel.nonCriminal,
+      level, area, name, state, activation, period, f.bookings, f.submissions, f.identMatches, f.matchesByLevel.level1, f.matchesByLevel.level2, f.matchesByLevel.level3, f.matchesByLevel.nonCriminal,
       f.detainers, f.removals, f.removalsByLevel.level1, f.removalsByLevel.level2, f.removalsByLevel.level3, f.removalsByLevel.nonCriminal,
       f.nonCriminalShare.toFixed(4), f.awaitingConvictionShare.toFixed(4), complaints,
     ]);

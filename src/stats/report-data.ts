@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { activeBy, type County } from '../sim/counties.ts';
 import { findAnomalies, type Anomaly } from './anomalies.ts';
 import { computeFigures, monthlySeries, nationalFigures, type Figures } from './figures.ts';
+import type { EventSource } from './events.ts';
 import type { StatsTables } from './store.ts';
 
 /** Oversight facts a report shows beside the statistics (given by the caller: stats knows no agency). */
@@ -25,16 +26,16 @@ export interface MonthlyReport {
 }
 
 /** The monthly interoperability statistics of `month` (YYYY-MM), from the events in the store. */
-export async function buildMonthlyReport(db: Kysely<StatsTables>, month: string, counties: County[], oversight: OversightFacts): Promise<MonthlyReport> {
+export async function buildMonthlyReport(db: Kysely<StatsTables>, month: string, counties: County[], oversight: OversightFacts, source?: EventSource): Promise<MonthlyReport> {
   const monthEnd = `${month}-${String(new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate()).padStart(2, '0')}`;
   const [nMonth, nCum, sMonth, sCum, cMonth, cCum, series] = await Promise.all([
-    nationalFigures(db, { month }),
-    nationalFigures(db, { through: month }),
-    computeFigures(db, { month, by: 'state' }),
-    computeFigures(db, { through: month, by: 'state' }),
-    computeFigures(db, { month, by: 'county' }),
-    computeFigures(db, { through: month, by: 'county' }),
-    monthlySeries(db, month),
+    nationalFigures(db, { month, source }),
+    nationalFigures(db, { through: month, source }),
+    computeFigures(db, { month, by: 'state', source }),
+    computeFigures(db, { through: month, by: 'state', source }),
+    computeFigures(db, { month, by: 'county', source }),
+    computeFigures(db, { through: month, by: 'county', source }),
+    monthlySeries(db, month, source),
   ]);
   const byArea = (rows: Figures[]) => new Map(rows.map((f) => [f.area, f]));
   const sm = byArea(sMonth);

@@ -47,6 +47,21 @@ export const statsMigrations: NamedMigration[] = [
 
 const BATCH = 500; // rows per INSERT: well under SQLite's and PostgreSQL's bound-parameter limits
 
+/** Removes every event of a source (a new run replaces the previous one's). */
+export async function deleteEvents(db: Kysely<StatsTables>, source: EventSource): Promise<void> {
+  await db.deleteFrom('stats_events').where('source', '=', source).execute();
+}
+
+/** One row per event, inside a transaction the caller holds (a node handling a message). */
+export async function insertEvents(trx: Kysely<StatsTables>, source: EventSource, events: StatEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await trx.insertInto('stats_events').values(events.map((e) => row(source, e))).execute();
+}
+
+function row(source: EventSource, e: StatEvent): StatsTables['stats_events'] {
+  return { source, month: e.month, fips: e.fips, state: e.state, kind: e.kind, level: e.level, convicted: e.convicted ? 1 : 0, count: e.count, match_level: e.matchLevel ?? e.level };
+}
+
 /** Appends events in batches inside one transaction: all of them or none. */
 export async function appendEvents(db: Kysely<StatsTables>, source: EventSource, events: Iterable<StatEvent>, opts: { replace?: boolean } = {}): Promise<number> {
   let n = 0;
@@ -58,7 +73,7 @@ export async function appendEvents(db: Kysely<StatsTables>, source: EventSource,
       batch = [];
     };
     for (const e of events) {
-      batch.push({ source, month: e.month, fips: e.fips, state: e.state, kind: e.kind, level: e.level, convicted: e.convicted ? 1 : 0, count: e.count, match_level: e.matchLevel ?? e.level });
+      batch.push(row(source, e));
       n++;
       if (batch.length >= BATCH) await flush();
     }

@@ -66,6 +66,7 @@ export function cjisNode(config: CjisConfig): NodeSpec & { gallery: TenprintGall
           const interoperability = active !== null && active <= car.bookedAt;
           await tx.insertInto('cjis_booking').values({ tcn: m.tcn, fbi, ori: car.ori, ident: interoperability ? 1 : 0 }).execute();
           ctx.send(message('sre', m.tcn, address, m.from, { ident: Boolean(hit), fbiNumber: fbi, history: { arrests: arrests + 1, convictions }, interoperability }));
+          ctx.send(message('search_log', m.tcn, address, 'oversight', { ori: car.ori, county: car.county, bookedAt: car.bookedAt, interoperability }));
           if (interoperability) {
             const { ori, county, bookedAt, subject, charges, flags } = car;
             ctx.send(message('ident_search', m.tcn, address, 'ident', { ori, county, bookedAt, subject, charges, flags, convictions, fbiNumber: fbi, templates: car.templates ?? toWire(prints) }));

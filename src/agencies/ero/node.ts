@@ -58,7 +58,7 @@ export function eroNode(fieldOffice: string): NodeSpec {
           for (const p of pending) ({ case: c, decision } = reevaluate(c, JSON.parse(p.disposition)));
           await tx.insertInto('ero_case').values({ tcn: m.tcn, ori: iar.ori, county: iar.county, policy_case: json.write(c), decision: json.write(decision), level: decision.level, action: decision.action }).execute();
           await tx.deleteFrom('ero_pending_disposition').where('tcn', '=', m.tcn).execute();
-          await act(tx, ctx, m, address, fieldOffice, iar.ori, iar.county, decision, null);
+          await act(tx, ctx, m, address, fieldOffice, iar.ori, iar.county, c, decision, null);
           return;
         }
         case 'disposition': {
@@ -70,7 +70,7 @@ export function eroNode(fieldOffice: string): NodeSpec {
           }
           const { case: c, decision } = reevaluate(JSON.parse(row.policy_case), d);
           await tx.updateTable('ero_case').set({ policy_case: json.write(c), decision: json.write(decision), level: decision.level, action: decision.action }).where('tcn', '=', m.tcn).execute();
-          await act(tx, ctx, m, address, fieldOffice, row.ori, row.county, decision, row.detainer);
+          await act(tx, ctx, m, address, fieldOffice, row.ori, row.county, c, decision, row.detainer);
           return;
         }
         case 'detainer': {
@@ -87,7 +87,7 @@ export function eroNode(fieldOffice: string): NodeSpec {
 }
 
 /** Copies the decision to oversight and issues a detainer when it calls for one and none was issued. */
-async function act(tx: Transaction<any>, ctx: HandlerContext, m: Envelope, address: string, fieldOffice: string, ori: string, county: string, decision: Decision, detainer: string | null): Promise<void> {
+async function act(tx: Transaction<any>, ctx: HandlerContext, m: Envelope, address: string, fieldOffice: string, ori: string, county: string, c: PolicyCase, decision: Decision, detainer: string | null): Promise<void> {
   const status = decision.action === 'detainer' && !detainer ? 'detainer_issued' : 'decided';
   ctx.send(
     message('decision', m.tcn, address, 'oversight', {
@@ -99,6 +99,9 @@ async function act(tx: Transaction<any>, ctx: HandlerContext, m: Envelope, addre
       county,
       fieldOffice,
       status,
+      ori,
+      bookedAt: c.bookedAt,
+      convicted: c.convictions.length > 0,
     }, m.id),
   );
   if (status !== 'detainer_issued') return;

@@ -19,6 +19,8 @@ export interface OversightTables {
   complaint_events: { complaint_id: number; at: string; status: string; note: string };
   opt_out_requests: { id: number; fips: string; requested_at: string; requested_by: string; status: string; note: string };
   opt_out_events: { request_id: number; at: string; status: string; note: string };
+  /** Cases whose match and action the statistics already count (once per TCN). */
+  oversight_stats_case: { tcn: string };
 }
 
 export const oversightMigrations: NamedMigration[] = [
@@ -83,6 +85,12 @@ export const oversightMigrations: NamedMigration[] = [
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('note', 'text', (c) => c.notNull())
         .execute();
+    },
+  },
+  {
+    name: 'oversight-0003-stats-cases',
+    up: async (db: Kysely<any>) => {
+      await db.schema.createTable('oversight_stats_case').ifNotExists().addColumn('tcn', 'varchar(64)', (c) => c.primaryKey()).execute();
     },
   },
 ];

@@ -8,6 +8,7 @@ import { reportCsv } from '../../stats/report-csv.ts';
 import { buildMonthlyReport } from '../../stats/report-data.ts';
 import { reportHtml } from '../../stats/report-html.ts';
 import { reportPdf } from '../../stats/report-pdf.ts';
+import { eventSources, type EventSource } from '../../stats/events.ts';
 import { statsMigrations } from '../../stats/store.ts';
 import { openMigratedStore } from '../open-store.ts';
 import { note } from '../output.ts';
@@ -24,18 +25,21 @@ export function registerReport(program: Command): void {
     .option('--format <format>', 'csv | html | pdf', 'csv')
     .option('-o, --out <file>', 'write here instead of stdout')
     .option('--counties <file>', 'county list CSV (default: ../shared/data/jurisdictions/counties.csv)')
-    .action(async (opts: { month: string; format: string; out?: string; counties?: string }) => {
+    .option('--source <source>', 'only the events of sim (the fast mode) or network (written by the oversight node from the workflow); all by default')
+    .action(async (opts: { month: string; format: string; out?: string; counties?: string; source?: string }) => {
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(opts.month)) throw new InputError(`--month must be YYYY-MM (got '${opts.month}')`);
       if (!['csv', 'html', 'pdf'].includes(opts.format)) throw new InputError(`--format must be csv, html or pdf (got '${opts.format}')`);
+      if (opts.source !== undefined && !(eventSources as readonly string[]).includes(opts.source)) throw new InputError(`--source must be sim or network (got '${opts.source}')`);
+      const source = opts.source as EventSource | undefined;
       const counties = loadCounties(opts.counties);
       const store = await openMigratedStore([...statsMigrations, ...oversightMigrations]);
       let bytes: Uint8Array | string;
       try {
-        const months = await eventMonths(store.db);
-        if (months.length === 0) throw new InputError('the store holds no events: run `scomm sim` (or the workflow) first');
+        const months = await eventMonths(store.db, source);
+        if (months.length === 0) throw new InputError(`the store holds no${source ? ` ${source}` : ''} events: run \`scomm sim\` (or the workflow) first`);
         if (!months.includes(opts.month)) note(`report: no events in ${opts.month} (events cover ${months[0]} .. ${months[months.length - 1]}); figures for the month are zero`);
         const [complaintsByCounty, optOuts] = await Promise.all([complaintCounts(store.db, opts.month), listOptOuts(store.db)]);
-        const report = await buildMonthlyReport(store.db, opts.month, counties, { complaintsByCounty, optOuts });
+        const report = await buildMonthlyReport(store.db, opts.month, counties, { complaintsByCounty, optOuts }, source);
         bytes = opts.format === 'csv' ? reportCsv(report) : opts.format === 'html' ? reportHtml(report) : await reportPdf(report);
       } finally {
         await store.close();

@@ -5,7 +5,11 @@ import { calibrationReport, CALIBRATION_THROUGH, fitParameters } from '../../sim
 import { SIM_PARAMETERS } from '../../sim/parameters.ts';
 import { loadCounties } from '../../sim/counties.ts';
 import { runSimulation } from '../../sim/run.ts';
-import { statsMigrations } from '../../stats/store.ts';
+import { loadConfig } from '../../config/index.ts';
+import { runThroughNetwork } from '../../sim/through-network.ts';
+import { nationalFigures } from '../../stats/figures.ts';
+import { deleteEvents, statsMigrations } from '../../stats/store.ts';
+import { openStore } from '../../store/database.ts';
 import { openMigratedStore } from '../open-store.ts';
 import { emit, note, table } from '../output.ts';
 
@@ -20,6 +24,8 @@ interface SimOptions {
   fit?: string;
   counties?: string;
   optOut: string;
+  throughNetwork?: boolean;
+  share: string;
   json?: boolean;
 }
 
@@ -42,9 +48,12 @@ export function registerSim(program: Command): void {
     .option('--fit <iterations>', 'with --calibrate: re-fit the calibrated parameters (in memory, at --scale) and print them; the shipped values live in src/sim/parameters.ts')
     .option('--opt-out <mode>', 'recorded opt-out requests (scomm opt-out): honored (prints go to CJIS but not IDENT) or not-honored (as in 2011)', 'not-honored')
     .option('--counties <file>', 'county list CSV (default: ../shared/data/jurisdictions/counties.csv)')
+    .option('--through-network', 'drive a sampled share of the bookings through the real agency nodes (template fast path); the oversight node writes their statistics events (source network), the fast mode the rest')
+    .option('--share <f>', 'with --through-network: share of the real booking volume that goes through the nodes (0.00002: about 1,000 bookings over the whole rollout)', '0.00002')
     .option('--json', 'machine-readable output')
     .action(async (opts: SimOptions) => {
       const scale = Number(opts.scale);
+      if (!(scale > 0 && scale <= 10)) throw new InputError(`--scale must be in (0, 10] (got '${opts.scale}')`);
       const seed = Number(opts.seed);
       if (!Number.isInteger(seed)) throw new InputError(`--seed must be a whole number (got '${opts.seed}')`);
       const counties = loadCounties(opts.counties);
@@ -67,13 +76,49 @@ export function registerSim(program: Command): void {
         let last = -1;
         const optedOut = await optedOutCounties(store.db, opts.optOut as OptOutMode);
         if (optedOut.size) note(`sim: opt-out requests honored for ${optedOut.size} counties (CJIS only, no IDENT search)`);
-        const summary = await runSimulation(store.db, {
-          counties, from, to, scale, seed, policyId: opts.policy, safeguards: opts.safeguards, optedOut,
-          onProgress: (done, total) => {
-            const pct = Math.floor((100 * done) / total);
-            if (pct >= last + 10 || done === total) (last = pct), note(`sim: ${done}/${total} months (${pct} %)`);
-          },
-        });
+        const share = opts.throughNetwork ? Number(opts.share) : 0;
+        if (opts.throughNetwork) {
+          if (!(share > 0 && share <= scale && share <= 0.01)) throw new InputError(`--share must be in (0, min(--scale, 0.01)] (got '${opts.share}')`);
+          if (opts.calibrate || opts.policy || !opts.safeguards || optedOut.size) throw new InputError('--through-network runs the nodes as they are: no --calibrate, --policy, --no-safeguards or honored opt-outs');
+        }
+        const progress = (done: number, total: number) => {
+          const pct = Math.floor((100 * done) / total);
+          if (pct >= last + 10 || done === total) (last = pct), note(`sim: ${done}/${total} months (${pct} %)`);
+        };
+        const summary = await runSimulation(store.db, { counties, from, to, scale: scale - share, seed, policyId: opts.policy, safeguards: opts.safeguards, optedOut, onProgress: progress });
+        if (opts.throughNetwork) {
+          await deleteEvents(store.db, 'network');
+          let lastNote = 0;
+          const network = await runThroughNetwork({
+            counties, from, to, share, seed,
+            oversightStore: () => openStore(loadConfig().store),
+            onProgress: (done, total, phase) => {
+              if (done === total || performance.now() - lastNote > 2000) (lastNote = performance.now()), note(`sim: network: ${phase} ${done}/${total}`);
+            },
+          });
+          const [all, fromNetwork] = await Promise.all([nationalFigures(store.db, {}), nationalFigures(store.db, { source: 'network' })]);
+          const out = {
+            ...summary, scale, share,
+            bookings: all.bookings, submissions: all.submissions, identMatches: all.identMatches, detainers: all.detainers, removals: all.removals,
+            removalsByLevel: all.removalsByLevel, nonCriminalShare: all.nonCriminalShare, noRecordTransferShare: all.noRecordTransferShare,
+            network: { ...network, events: fromNetwork },
+          };
+          emit(opts, out, () =>
+            table(
+              ['figure', 'network events', 'network tables'],
+              [
+                ['bookings', fromNetwork.bookings, network.tables.bookings],
+                ['IDENT submissions', fromNetwork.submissions, network.tables.identSearches],
+                ['IDENT matches', fromNetwork.identMatches, network.tables.identMatches],
+                ['  level 1 / 2 / 3 / none', fmtLevels(fromNetwork.matchesByLevel), fmtLevels(network.tables.casesByLevel)],
+                ['detainers', fromNetwork.detainers, network.tables.detainers],
+                ['counties / nodes', network.counties, network.nodes],
+                ['time', `${network.ms} ms (${network.bookingsPerSecond} bookings/s)`, ''],
+              ],
+            ) + `\nall events (fast mode at scale ${summary.scale} + network at ${share}): ${all.bookings} bookings, ${all.identMatches} IDENT matches, ${all.removals} removals`,
+          );
+          return;
+        }
         if (!opts.calibrate) {
           emit(opts, summary, () =>
             table(
@@ -106,6 +151,10 @@ export function registerSim(program: Command): void {
         await store.close();
       }
     });
+}
+
+function fmtLevels(l: { level1: number; level2: number; level3: number; nonCriminal: number }): string {
+  return `${l.level1} / ${l.level2} / ${l.level3} / ${l.nonCriminal}`;
 }
 
 function fmt(x: number | string): string {
