@@ -61,6 +61,10 @@ test('scomm sim --to 2010-09-30 reports the counties activated by then and store
   assert.ok(out.nonCriminalShare > 0 && out.nonCriminalShare < 1);
   const again = JSON.parse(runScomm(['sim', '--from', '2008-10-27', '--to', '2010-09-30', '--scale', '0.02', '--json'], { env }).stdout);
   assert.equal(again.bookings, out.bookings, 'a second run replaces the first: same totals');
+  // Run to the last activation: every county with an activation date (the count does not depend on --scale or --from).
+  const end = JSON.parse(runScomm(['sim', '--from', '2013-01-01', '--to', '2013-01-22', '--scale', '0.01', '--json'], { env }).stdout);
+  assert.equal(end.jurisdictionsActive, csvActivatedBy('9999-12-31'));
+  assert.equal(end.jurisdictionsActive, 3143 - readFileSync(defaultCountiesPath, 'utf8').trim().split('\n').filter((l) => l.endsWith(',')).length);
   const bad = runScomm(['sim', '--from', '2010-13-01', '--json'], { env });
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /^error: --from must be a date/);

@@ -28,6 +28,10 @@ test('scomm sim --through-network: the oversight node writes the statistics, and
   assert.ok(t.bookings > 100 && t.identSearches > 0 && t.identMatches > 0 && t.detainers > 0, JSON.stringify(t));
   assert.equal(t.cases, t.identMatches, 'every IDENT match became an ERO case');
   assert.equal(out.network.deadLetters, 0);
+  const g = out.network.groundTruth;
+  assert.equal(g.matchesCorrect + g.falseMatches, t.identMatches);
+  assert.equal(g.falseMatches, 0, 'no one matched to another person\'s encounter');
+  assert.ok(g.matchesCorrect >= 0.8 * g.inIdentAndSearched, `IDENT found ${g.matchesCorrect} of ${g.inIdentAndSearched}`);
   assert.ok(out.bookings > t.bookings, 'the fast mode carries the rest of the volume');
 
   const csv = runScomm(['report', '--month', '2010-12', '--source', 'network', '--format', 'csv', '--counties', counties], { env });

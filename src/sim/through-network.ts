@@ -49,6 +49,8 @@ export interface ThroughNetworkSummary {
   /** Prefix of this run's TCNs (the oversight store keeps every run's messages; TCNs never repeat). */
   run: string;
   tables: NetworkTables;
+  /** IDENT searches against what the generator knows: the booked person's own encounter found, another one, or none. */
+  groundTruth: { inIdentAndSearched: number; matchesCorrect: number; falseMatches: number; missedMatches: number };
   deadLetters: number;
   ms: number;
   bookingsPerSecond: number;
@@ -132,8 +134,17 @@ export async function runThroughNetwork(o: ThroughNetworkOptions): Promise<Throu
     }
     await network.drain();
     const tables = await readTables(network);
+    const groundTruth = { inIdentAndSearched: 0, matchesCorrect: 0, falseMatches: 0, missedMatches: 0 };
+    const searches = new Map((await network.node('ident').db.selectFrom('ident_search').select(['tcn', 'matched']).execute()).map((x) => [x.tcn as string, x.matched as string | null]));
+    plan.forEach((b, i) => {
+      const searched = searches.has(`${run}-${i}`);
+      const matched = searches.get(`${run}-${i}`) ?? null;
+      if (b.inIdent && searched) groundTruth.inIdentAndSearched++;
+      if (matched) matched === `E${i}` ? groundTruth.matchesCorrect++ : groundTruth.falseMatches++;
+      else if (b.inIdent && searched) groundTruth.missedMatches++;
+    });
     const ms = Math.round(performance.now() - t0);
-    return { bookings: plan.length, counties: counties.length, nodes: network.nodes.size, run, tables, deadLetters: network.bus.deadLetters().length, ms, bookingsPerSecond: Math.round((plan.length / ms) * 10_000) / 10 };
+    return { bookings: plan.length, counties: counties.length, nodes: network.nodes.size, run, tables, groundTruth, deadLetters: network.bus.deadLetters().length, ms, bookingsPerSecond: Math.round((plan.length / ms) * 10_000) / 10 };
   } finally {
     await network.close();
   }

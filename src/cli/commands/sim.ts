@@ -113,6 +113,7 @@ export function registerSim(program: Command): void {
                 ['  level 1 / 2 / 3 / none', fmtLevels(fromNetwork.matchesByLevel), fmtLevels(network.tables.casesByLevel)],
                 ['detainers', fromNetwork.detainers, network.tables.detainers],
                 ['counties / nodes', network.counties, network.nodes],
+                ['IDENT ground truth', `${network.groundTruth.matchesCorrect} correct, ${network.groundTruth.falseMatches} false, ${network.groundTruth.missedMatches} missed`, `of ${network.groundTruth.inIdentAndSearched} in IDENT`],
                 ['time', `${network.ms} ms (${network.bookingsPerSecond} bookings/s)`, ''],
               ],
             ) + `\nall events (fast mode at scale ${summary.scale} + network at ${share}): ${all.bookings} bookings, ${all.identMatches} IDENT matches, ${all.removals} removals`,
