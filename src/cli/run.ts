@@ -8,6 +8,11 @@ import { InputError } from '../errors.ts';
  * Set SCOMM_DEBUG=1 to see stack traces of internal failures.
  */
 export async function runCli(program: Command, argv: string[]): Promise<number> {
+  // A reader that closes early (`scomm report | head`) wants no more output: stop quietly, as Unix tools do.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   program.exitOverride();
   program.configureOutput({
     // commander's own usage errors: keep them to one line and let our handler decide the code
