@@ -29,10 +29,30 @@ export function openStore<DB = any>(config: StoreConfig): Store<DB> {
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
+    cacheStatements(database);
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: config.url, max: 10 });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+/**
+ * Kysely's SQLite driver prepares every query anew; nodes run the same few statements per message,
+ * so compiled statements are kept by their SQL text (better-sqlite3 statements are reusable, and
+ * the driver never iterates two results of one statement at once: it reads each fully).
+ */
+function cacheStatements(database: SqliteDatabase.Database): void {
+  const prepare = database.prepare.bind(database);
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  database.prepare = ((source: string) => {
+    let st = cache.get(source);
+    if (!st) {
+      st = prepare(source);
+      if (cache.size >= 500) cache.clear();
+      cache.set(source, st);
+    }
+    return st;
+  }) as typeof database.prepare;
 }

@@ -52,6 +52,8 @@ export class AgencyNode {
   private inFlight = new Set<number>();
   private pending = new Set<Promise<void>>();
   private nextSeq = 0;
+  private toMark: number[] = [];
+  private marking: Promise<void> | null = null;
   readonly db: Kysely<any>;
 
   readonly address: string;
@@ -80,9 +82,9 @@ export class AgencyNode {
   async receive(raw: Envelope): Promise<void> {
     const message = parseEnvelope(raw);
     await this.transact(async (tx, ctx) => {
-      const seen = await tx.selectFrom('inbox').select('id').where('id', '=', message.id).executeTakeFirst();
-      if (seen) return;
-      await tx.insertInto('inbox').values({ id: message.id, handled_at: new Date().toISOString() }).execute();
+      // One statement both records the id and tells whether it was already there.
+      const r = await tx.insertInto('inbox').values({ id: message.id, handled_at: new Date().toISOString() }).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+      if (Number(r.numInsertedOrUpdatedRows ?? 0n) === 0) return;
       await this.spec.handle(tx, message, ctx);
     });
   }
@@ -104,7 +106,7 @@ export class AgencyNode {
     const seqs = await this.db.transaction().execute(async (tx) => {
       await fn(tx, ctx);
       const seqs = out.map(() => ++this.nextSeq);
-      for (let i = 0; i < out.length; i++) await tx.insertInto('outbox').values({ seq: seqs[i], message: JSON.stringify(out[i]) }).execute();
+      if (out.length > 0) await tx.insertInto('outbox').values(out.map((m, i) => ({ seq: seqs[i], message: JSON.stringify(m) }))).execute();
       return seqs;
     });
     // Sequence numbers handed out inside a rolled-back transaction are simply skipped.
@@ -122,7 +124,7 @@ export class AgencyNode {
     this.inFlight.add(seq);
     const p = this.bus
       .publish(message)
-      .then(() => this.db.updateTable('outbox').set({ delivered: 1 }).where('seq', '=', seq).execute())
+      .then(() => this.markDelivered(seq))
       .then(
         () => undefined,
         // Not marked: the next start sends it again, and the receiver's inbox absorbs the repeat.
@@ -134,7 +136,29 @@ export class AgencyNode {
       });
     this.pending.add(p);
   }
+
+  /**
+   * Marks outbox rows delivered, many per statement: the rows the transport acknowledged while the
+   * previous mark was being written go in the next one. A mark lost to a crash only means a resend.
+   */
+  private markDelivered(seq: number): Promise<void> {
+    this.toMark.push(seq);
+    this.marking ??= Promise.resolve().then(async () => {
+      try {
+        while (this.toMark.length > 0) {
+          const seqs = this.toMark.splice(0, MARK_BATCH);
+          await this.db.updateTable('outbox').set({ delivered: 1 }).where('seq', 'in', seqs).execute();
+        }
+      } finally {
+        this.marking = null;
+      }
+    });
+    return this.marking;
+  }
 }
+
+/** Outbox rows marked delivered per statement (well under SQLite's and PostgreSQL's parameter limits). */
+const MARK_BATCH = 500;
 
 /** Rows are JSON text in every dialect. */
 export const json = {
