@@ -1,7 +1,7 @@
 import { eroNode } from '../agencies/ero/node.ts';
 import { fieldOfficeOf } from '../agencies/ero/field-offices.ts';
 import { bookingNode } from '../agencies/booking/node.ts';
-import { cjisNode } from '../agencies/cjis/node.ts';
+import { cjisNode, type CjisConfig } from '../agencies/cjis/node.ts';
 import { identNode } from '../agencies/ident/node.ts';
 import { lescNode } from '../agencies/lesc/node.ts';
 import { oversightNode } from '../agencies/oversight/node.ts';
@@ -36,10 +36,10 @@ export interface NetworkSpecs {
  * one ERO field office per state's area, and oversight. The same list whether the nodes share one
  * process (demo, tests, serve) or each runs in its own (`scomm node start`).
  */
-export function networkSpecs(counties: County[]): NetworkSpecs {
+export function networkSpecs(counties: County[], options: { prints?: CjisConfig['prints'] } = {}): NetworkSpecs {
   const byFips = new Map(counties.map((c) => [c.fips, c]));
   const states = [...new Set(counties.map((c) => c.state))];
-  const cjis = cjisNode({ activation: (f) => byFips.get(f)?.activation ?? null });
+  const cjis = cjisNode({ activation: (f) => byFips.get(f)?.activation ?? null, prints: options.prints });
   const ident = identNode();
   const specs: NodeSpec[] = [
     ...counties.map((c) => bookingNode({ ori: oriOf(c), declinesDetainers: c.state === 'IL' })),
@@ -60,6 +60,8 @@ export interface NetworkOptions {
   storeFor: (address: string) => Store;
   /** Start only the nodes at these addresses (distributed mode runs one node per process); all by default. */
   only?: (address: string) => boolean;
+  /** How CJIS turns a CAR's images into templates (default: on the main thread; the demo passes worker threads). */
+  prints?: CjisConfig['prints'];
 }
 
 /**
@@ -75,7 +77,7 @@ export class Network {
   ) {}
 
   static async start(o: NetworkOptions): Promise<Network> {
-    const { specs, cjisGallery, identGallery } = networkSpecs(o.counties);
+    const { specs, cjisGallery, identGallery } = networkSpecs(o.counties, { prints: o.prints });
     const nodes = new Map<string, AgencyNode>();
     for (const spec of specs) if (!o.only || o.only(spec.address)) nodes.set(spec.address, new AgencyNode(spec, o.storeFor(spec.address), o.bus));
     for (const n of nodes.values()) await n.start();

@@ -11,6 +11,11 @@ import { createTable } from '../runtime/tables.ts';
 export interface CjisConfig {
   /** Deployment plan: the date interoperability was activated in a county (FIPS), or null. */
   activation: (county: string) => string | null;
+  /**
+   * How a CAR becomes templates (decode and extract, or the fast path's templates). Defaults to
+   * printsOf on this thread; the demo passes worker threads. Throws InputError for a bad CAR.
+   */
+  prints?: (car: Body<'car'>) => FingerTemplate[] | Promise<FingerTemplate[]>;
 }
 
 /**
@@ -42,13 +47,14 @@ export function cjisNode(config: CjisConfig): NodeSpec & { gallery: TenprintGall
           const car = m.body as Body<'car'>;
           let prints: FingerTemplate[];
           try {
-            prints = printsOf(car);
+            prints = car.templates || !config.prints ? printsOf(car) : await config.prints(car);
           } catch (err) {
             if (!(err instanceof InputError)) throw err;
             ctx.send(message('errt', m.tcn, address, m.from, { reason: err.message }));
             return;
           }
-          const hit = gallery.search(prints).hit;
+          // Awaited: a search may run off this thread (the gallery's workers) without this handler changing.
+          const hit = (await gallery.search(prints)).hit;
           let fbi: string;
           let convictions: Conviction[] = [];
           let arrests = 0;

@@ -30,7 +30,7 @@ export function identNode(): NodeSpec & { gallery: TenprintGallery } {
     handle: async (tx, m, ctx) => {
       if (m.type !== 'ident_search') throw new Error(`${address} does not take ${m.type} messages`);
       const q = m.body as Body<'ident_search'>;
-      const hit = gallery.search(fromWire(q.templates)).hit;
+      const hit = (await gallery.search(fromWire(q.templates))).hit;
       await tx.insertInto('ident_search').values({ tcn: m.tcn, matched: hit?.id ?? null, score: hit?.score ?? null }).execute();
       ctx.send(message('idr', m.tcn, address, m.from, { match: Boolean(hit), encounterIds: hit ? [hit.id] : [], ...(hit ? { score: hit.score } : {}) }));
       if (!hit) return;

@@ -42,7 +42,7 @@ export function registerDemo(program: Command): void {
       });
       emit(opts, s, () =>
         [
-          `scomm demo: ${s.bookings} bookings through every agency (${s.mode}, population ${s.population}) in ${(s.ms / 1000).toFixed(1)} s (${s.bookingsPerSecond} bookings/s)`,
+          `scomm demo: ${s.bookings} bookings through every agency (${s.mode}, population ${s.population}) in ${(s.ms / 1000).toFixed(1)} s (${s.bookingsPerSecond} bookings/s; CPU ${(s.cpuMs / 1000).toFixed(1)} s)`,
           table(
             ['figure', 'value'],
             [
