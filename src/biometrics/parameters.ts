@@ -53,20 +53,26 @@ export const MAX_MINUTIAE = 80;
 export const NEIGHBOURS = 8;
 export const NEIGHBOUR_MAX_DISTANCE = 130;
 /** Local structure tolerances: distance (pixels, plus a share of the distance) and angles (radians). */
-export const LOCAL_DISTANCE_TOLERANCE = 8;
-export const LOCAL_DISTANCE_SHARE = 0.08;
-export const LOCAL_ANGLE_TOLERANCE = 0.33;
+export const LOCAL_DISTANCE_TOLERANCE = 6;
+export const LOCAL_DISTANCE_SHARE = 0.06;
+export const LOCAL_ANGLE_TOLERANCE = 0.25;
 /** Edge hash bins (pixels, and bins per turn): narrower than the tolerances, so a look-up reads few look-alikes. */
 export const EDGE_DISTANCE_BIN = 10;
 export const EDGE_ANGLE_BINS = 16;
 /** Spatial grid cell of a prepared template (pixels), for pairing after alignment. */
 export const GRID_CELL = 16;
 /** Alignments tried per comparison: the best-matching local structure pairs. */
-export const ALIGNMENT_CANDIDATES = 8;
+export const ALIGNMENT_CANDIDATES = 5;
 /** Global pairing after alignment: position tolerance grows with distance from the reference pair (distortion). */
 export const PAIR_DISTANCE_TOLERANCE = 12;
 export const PAIR_DISTANCE_SHARE = 0.06;
 export const PAIR_ANGLE_TOLERANCE = 0.45;
+/**
+ * Score normalisation: the paired count is divided by the minutiae each template has inside the
+ * common area, but never by fewer than this: an overlap estimated from a handful of minutiae is
+ * unreliable, and small overlaps were where impostors scored highest.
+ */
+export const MIN_OVERLAP_MINUTIAE = 14;
 /** Minutiae compared per template (highest quality first). */
 export const MATCH_MAX_MINUTIAE = 64;
 
@@ -101,5 +107,9 @@ export const SEARCH_CANDIDATES = 8;
 export const SEARCH_PREPARED_CACHE = 40_000;
 /** Index keys held by more than this share of the gallery are skipped at search time. */
 export const SEARCH_STOP_SHARE = 0.02;
-/** Fused-score threshold: above every best non-mated candidate seen (max 59.3 over 300 searches of a 2,000-subject gallery), below 95 % of mated ones (p5 74). */
-export const SEARCH_THRESHOLD = 70;
+/**
+ * Fused-score threshold, on the scale of the matcher of src/biometrics/match: above every best
+ * non-mated candidate seen (max 24.8 over 150 searches of a 1,000-subject synthetic gallery),
+ * below 95 % of mated ones (p5 37.8).
+ */
+export const SEARCH_THRESHOLD = 32;

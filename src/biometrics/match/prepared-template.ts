@@ -25,6 +25,8 @@ export interface PreparedTemplate {
   edgeLength: Float32Array;
   edgeBearing: Float32Array;
   edgeDirection: Float32Array;
+  /** The hash bucket each edge reads when this template is the probe. */
+  edgeKey: Uint16Array;
   bucketStart: Uint16Array;
   bucketEdges: Uint16Array;
   gridX0: number;
@@ -77,6 +79,8 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
       edgeDirection[e] = wrap(angle[j] - angle[i]);
     }
   }
+  const edgeKey = new Uint16Array(edges);
+  for (let e = 0; e < edges; e++) edgeKey[e] = edgeBucket(edgeLength[e], edgeBearing[e], edgeDirection[e]);
   // Hash: each edge goes to the (at most 2 x 2 x 2) buckets its tolerance box overlaps; two passes
   // (count, then fill) build the CSR arrays without a list per bucket.
   const angleBin = TWO_PI / EDGE_ANGLE_BINS;
@@ -130,7 +134,7 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
     for (const i of l) cellMinutiae[at++] = i;
   });
   cellStart[cells.length] = at;
-  return { count: n, x, y, angle, neighbours, edgeTo, edgeLength, edgeBearing, edgeDirection, bucketStart, bucketEdges, gridX0: x0, gridY0: y0, maxX: x1, maxY: y1, gridW, gridH, cellStart, cellMinutiae };
+  return { count: n, x, y, angle, neighbours, edgeTo, edgeLength, edgeBearing, edgeDirection, edgeKey, bucketStart, bucketEdges, gridX0: x0, gridY0: y0, maxX: x1, maxY: y1, gridW, gridH, cellStart, cellMinutiae };
 }
 
 /** First and last (unwrapped, unclamped) bin of width w that [v - tol, v + tol] overlaps. */
@@ -149,10 +153,4 @@ export function edgeBucket(length: number, bearing: number, direction: number): 
 export function wrap(a: number): number {
   a %= TWO_PI;
   return a < 0 ? a + TWO_PI : a;
-}
-
-/** Absolute difference of two angles given in [0, 2 pi), in [0, pi] (no modulo: this is the hot path). */
-export function angleDistance(a: number, b: number): number {
-  const d = a > b ? a - b : b - a;
-  return d > Math.PI ? TWO_PI - d : d;
 }
