@@ -61,8 +61,10 @@ export const EDGE_DISTANCE_BIN = 10;
 export const EDGE_ANGLE_BINS = 16;
 /** Spatial grid cell of a prepared template (pixels), for pairing after alignment. */
 export const GRID_CELL = 16;
-/** Alignments tried per comparison: the best-matching local structure pairs. */
+/** Alignments tried per comparison: the best-matching local structure pairs... */
 export const ALIGNMENT_CANDIDATES = 5;
+/** ...that have at least this many agreeing neighbour edges (two agree by chance often). */
+export const MIN_SEED_VOTES = 3;
 /** Global pairing after alignment: position tolerance grows with distance from the reference pair (distortion). */
 export const PAIR_DISTANCE_TOLERANCE = 12;
 export const PAIR_DISTANCE_SHARE = 0.06;

@@ -6,12 +6,13 @@ import {
   LOCAL_DISTANCE_TOLERANCE,
   MATCH_MAX_MINUTIAE,
   MIN_OVERLAP_MINUTIAE,
+  MIN_SEED_VOTES,
   NEIGHBOURS,
   PAIR_ANGLE_TOLERANCE,
   PAIR_DISTANCE_SHARE,
   PAIR_DISTANCE_TOLERANCE,
 } from '../parameters.ts';
-import type { PreparedTemplate } from './prepared-template.ts';
+import { ANGLE_UNIT, LENGTH_UNIT, type PreparedTemplate } from './prepared-template.ts';
 
 const TWO_PI = 2 * Math.PI;
 // Scratch buffers reused by every comparison (one comparison at a time per thread).
@@ -23,9 +24,6 @@ const candS = new Int32Array(ALIGNMENT_CANDIDATES);
 const partnerOfC = new Int16Array(M);
 const partnerOfP = new Int16Array(M);
 const bestPartnerOfP = new Int16Array(M);
-const mx = new Float32Array(M);
-const my = new Float32Array(M);
-const ma = new Float32Array(M);
 
 /**
  * Similarity of two prepared templates (0 = nothing in common; higher = more alike; see
@@ -62,7 +60,7 @@ export function compareTemplates(p: PreparedTemplate, c: PreparedTemplate): numb
   }
   let best = 0;
   bestPartnerOfP.fill(-1, 0, np);
-  for (let k = 0; k < ALIGNMENT_CANDIDATES && candS[k] >= 2; k++) {
+  for (let k = 0; k < ALIGNMENT_CANDIDATES && candS[k] >= MIN_SEED_VOTES; k++) {
     const ri = candI[k];
     const rj = candJ[k];
     // A seed already paired the same way under a better alignment would give that alignment again.
@@ -81,38 +79,32 @@ function vote(p: PreparedTemplate, c: PreparedTemplate): void {
   const np = p.count;
   const nc = c.count;
   for (let i = 0; i < np; i++) votes.fill(0, i * M, i * M + nc);
-  const pLen = p.edgeLength;
-  const pBear = p.edgeBearing;
-  const pDir = p.edgeDirection;
-  const pNb = p.neighbours;
-  const cLen = c.edgeLength;
-  const cBear = c.edgeBearing;
-  const cDir = c.edgeDirection;
-  const start = c.bucketStart;
-  const edges = c.bucketEdges;
+  const pShape = p.edgeShape;
   const pKey = p.edgeKey;
+  const pNb = p.neighbours;
+  const start = c.bucketStart;
+  const entries = c.bucketEntries;
+  const angleTolerance = LOCAL_ANGLE_TOLERANCE / ANGLE_UNIT;
   for (let i = 0; i < np; i++) {
     const row = i * M;
     for (let s = 0, ns = pNb[i]; s < ns; s++) {
       const e = i * NEIGHBOURS + s;
-      const d = pLen[e];
-      const bearing = pBear[e];
-      const direction = pDir[e];
-      const tolerance = LOCAL_DISTANCE_TOLERANCE + LOCAL_DISTANCE_SHARE * d;
+      const shape = pShape[e];
+      const length = shape & 255;
+      const bearing = (shape >>> 8) & 255;
+      const direction = shape >>> 16;
+      const tolerance = (LOCAL_DISTANCE_TOLERANCE + LOCAL_DISTANCE_SHARE * length * LENGTH_UNIT) / LENGTH_UNIT;
       const bucket = pKey[e];
       for (let k = start[bucket], end = start[bucket + 1]; k < end; k++) {
-        const f = edges[k];
-        const dd = cLen[f] - d;
-        if (dd > tolerance || dd < -tolerance) continue;
-        let a = cBear[f] - bearing;
-        if (a < 0) a = -a;
-        if (a > Math.PI) a = TWO_PI - a;
-        if (a > LOCAL_ANGLE_TOLERANCE) continue;
-        a = cDir[f] - direction;
-        if (a < 0) a = -a;
-        if (a > Math.PI) a = TWO_PI - a;
-        if (a > LOCAL_ANGLE_TOLERANCE) continue;
-        votes[row + ((f / NEIGHBOURS) | 0)]++;
+        const v = entries[k];
+        const dl = (v & 255) - length;
+        if (dl > tolerance || dl < -tolerance) continue;
+        // Differences of angles in 256ths of a turn, wrapped to -128..127.
+        const db = (((v >>> 8) - bearing + 128) & 255) - 128;
+        if (db > angleTolerance || db < -angleTolerance) continue;
+        const dd = (((v >>> 16) - direction + 128) & 255) - 128;
+        if (dd > angleTolerance || dd < -angleTolerance) continue;
+        votes[row + (v >>> 24)]++;
       }
     }
   }
@@ -133,15 +125,19 @@ function insertCandidate(i: number, j: number, s: number): void {
 
 /** Score of the alignment seeded by the pair (ri, rj); leaves the pairing in partnerOfP. */
 function align(p: PreparedTemplate, c: PreparedTemplate, ri: number, rj: number): number {
+  const px = p.x;
+  const py = p.y;
+  const cx = c.x;
+  const cy = c.y;
   let rot = c.angle[rj] - p.angle[ri];
   let cos = Math.cos(rot);
   let sin = Math.sin(rot);
-  const px = p.x;
-  const py = p.y;
-  let tx = c.x[rj] - (cos * px[ri] - sin * py[ri]);
-  let ty = c.y[rj] - (sin * px[ri] + cos * py[ri]);
+  let tx = cx[rj] - (cos * px[ri] - sin * py[ri]);
+  let ty = cy[rj] - (sin * px[ri] + cos * py[ri]);
   let weight = pair(p, c, cos, sin, tx, ty, rot, px[ri], py[ri]);
-  // Least-squares rigid transform (2-D Procrustes) over the pairs found, centred on their centroid.
+  // Least-squares rigid transform (2-D Procrustes) over the pairs found, centred on their centroid:
+  // the seed pair's own direction fixes the rotation only to a few degrees, which far from the
+  // seed is the size of the tolerance.
   let n = 0, sx = 0, sy = 0, su = 0, sv = 0;
   for (let i = 0; i < p.count; i++) {
     const j = partnerOfP[i];
@@ -149,8 +145,8 @@ function align(p: PreparedTemplate, c: PreparedTemplate, ri: number, rj: number)
     n++;
     sx += px[i];
     sy += py[i];
-    su += c.x[j];
-    sv += c.y[j];
+    su += cx[j];
+    sv += cy[j];
   }
   if (n >= 3) {
     const mxp = sx / n, myp = sy / n, mxc = su / n, myc = sv / n;
@@ -158,7 +154,7 @@ function align(p: PreparedTemplate, c: PreparedTemplate, ri: number, rj: number)
     for (let i = 0; i < p.count; i++) {
       const j = partnerOfP[i];
       if (j < 0) continue;
-      const ax = px[i] - mxp, ay = py[i] - myp, bx = c.x[j] - mxc, by = c.y[j] - myc;
+      const ax = px[i] - mxp, ay = py[i] - myp, bx = cx[j] - mxc, by = cy[j] - myc;
       sc += ax * bx + ay * by;
       ss += ax * by - ay * bx;
     }
@@ -169,58 +165,69 @@ function align(p: PreparedTemplate, c: PreparedTemplate, ri: number, rj: number)
     ty = myc - (sin * mxp + cos * myp);
     weight = pair(p, c, cos, sin, tx, ty, rot, mxp, myp);
   }
-  return weight;
+  // Minutiae of each template inside the other's bounding box (each box in its own template's frame).
+  let pInside = 0;
+  const cMinX = c.gridX0 - 8, cMinY = c.gridY0 - 8, cMaxX = c.maxX + 8, cMaxY = c.maxY + 8;
+  for (let i = 0; i < p.count; i++) {
+    const x = cos * px[i] - sin * py[i] + tx;
+    const y = sin * px[i] + cos * py[i] + ty;
+    if (x >= cMinX && x <= cMaxX && y >= cMinY && y <= cMaxY) pInside++;
+  }
+  let cInside = 0;
+  const pMinX = p.gridX0 - 8, pMinY = p.gridY0 - 8, pMaxX = p.maxX + 8, pMaxY = p.maxY + 8;
+  for (let j = 0; j < c.count; j++) {
+    const u = cx[j] - tx;
+    const v = cy[j] - ty;
+    const x = cos * u + sin * v;
+    const y = cos * v - sin * u;
+    if (x >= pMinX && x <= pMaxX && y >= pMinY && y <= pMaxY) cInside++;
+  }
+  return (100 * weight * weight) / (Math.max(pInside, MIN_OVERLAP_MINUTIAE) * Math.max(cInside, MIN_OVERLAP_MINUTIAE));
 }
 
 /**
- * Pairs probe minutiae, mapped by (cos, sin, tx, ty), with unpaired candidate minutiae within a
- * tolerance that grows with the distance from (ox, oy) in probe coordinates; fills partnerOfP and
- * returns the score.
+ * Pairs probe minutiae, mapped by (cos, sin, tx, ty), each with the nearest unpaired candidate
+ * minutia of similar direction within a tolerance that grows with the distance from (ox, oy) in
+ * probe coordinates; fills partnerOfP and returns the pairs' weight (0.5 .. 1 each, by their local
+ * similarity).
  */
 function pair(p: PreparedTemplate, c: PreparedTemplate, cos: number, sin: number, tx: number, ty: number, rot: number, ox: number, oy: number): number {
   const np = p.count;
-  const nc = c.count;
-  const px = p.x, py = p.y, pa = p.angle;
-  const cx = c.x, cy = c.y, ca = c.angle;
+  const px = p.x, py = p.y, pa = p.angle, pNb = p.neighbours;
+  const cx = c.x, cy = c.y, ca = c.angle, cNb = c.neighbours;
   const cellStart = c.cellStart, cellMinutiae = c.cellMinutiae;
   const gx0c = c.gridX0, gy0c = c.gridY0, gw = c.gridW, gh = c.gridH;
-  partnerOfC.fill(-1, 0, nc);
-  const cMinX = c.gridX0 - 8, cMinY = c.gridY0 - 8, cMaxX = c.maxX + 8, cMaxY = c.maxY + 8;
-  let pInside = 0;
+  const spanX = c.maxX - gx0c, spanY = c.maxY - gy0c;
+  partnerOfC.fill(-1, 0, c.count);
   let r = rot % TWO_PI;
   if (r < 0) r += TWO_PI;
-  for (let i = 0; i < np; i++) {
-    const x = cos * px[i] - sin * py[i] + tx;
-    const y = sin * px[i] + cos * py[i] + ty;
-    let a = pa[i] + r;
-    if (a >= TWO_PI) a -= TWO_PI;
-    mx[i] = x;
-    my[i] = y;
-    ma[i] = a;
-    if (x >= cMinX && x <= cMaxX && y >= cMinY && y <= cMaxY) pInside++;
-  }
   let weight = 0;
   for (let i = 0; i < np; i++) {
     partnerOfP[i] = -1;
-    const x = mx[i];
-    const y = my[i];
-    const a = ma[i];
-    const dx = px[i] - ox;
-    const dy = py[i] - oy;
+    const X = px[i];
+    const Y = py[i];
+    const dx = X - ox;
+    const dy = Y - oy;
     const tolerance = PAIR_DISTANCE_TOLERANCE + PAIR_DISTANCE_SHARE * Math.sqrt(dx * dx + dy * dy);
+    // Position relative to the candidate's grid; outside it (by more than the tolerance) there is no partner.
+    const lx = cos * X - sin * Y + tx - gx0c;
+    const ly = sin * X + cos * Y + ty - gy0c;
+    if (lx < -tolerance || ly < -tolerance || lx > spanX + tolerance || ly > spanY + tolerance) continue;
+    let a = pa[i] + r;
+    if (a >= TWO_PI) a -= TWO_PI;
     let bestJ = -1;
     let bestD = tolerance * tolerance;
-    const gx0 = Math.max(0, Math.floor((x - tolerance - gx0c) / GRID_CELL));
-    const gx1 = Math.min(gw - 1, Math.floor((x + tolerance - gx0c) / GRID_CELL));
-    const gy0 = Math.max(0, Math.floor((y - tolerance - gy0c) / GRID_CELL));
-    const gy1 = Math.min(gh - 1, Math.floor((y + tolerance - gy0c) / GRID_CELL));
+    const gx0 = lx > tolerance ? ((lx - tolerance) / GRID_CELL) | 0 : 0;
+    const gx1 = Math.min(gw - 1, ((lx + tolerance) / GRID_CELL) | 0);
+    const gy0 = ly > tolerance ? ((ly - tolerance) / GRID_CELL) | 0 : 0;
+    const gy1 = Math.min(gh - 1, ((ly + tolerance) / GRID_CELL) | 0);
     for (let gy = gy0; gy <= gy1; gy++) {
       for (let cell = gy * gw + gx0, last = gy * gw + gx1; cell <= last; cell++) {
         for (let k = cellStart[cell], end = cellStart[cell + 1]; k < end; k++) {
           const j = cellMinutiae[k];
           if (partnerOfC[j] >= 0) continue;
-          const ex = cx[j] - x;
-          const ey = cy[j] - y;
+          const ex = cx[j] - gx0c - lx;
+          const ey = cy[j] - gy0c - ly;
           const d2 = ex * ex + ey * ey;
           if (d2 >= bestD) continue;
           let da = ca[j] - a;
@@ -235,19 +242,8 @@ function pair(p: PreparedTemplate, c: PreparedTemplate, cos: number, sin: number
     if (bestJ >= 0) {
       partnerOfC[bestJ] = i;
       partnerOfP[i] = bestJ;
-      weight += 0.5 + 0.5 * Math.min(1, (2 * votes[i * M + bestJ]) / (p.neighbours[i] + c.neighbours[bestJ]));
+      weight += 0.5 + 0.5 * Math.min(1, (2 * votes[i * M + bestJ]) / (pNb[i] + cNb[bestJ]));
     }
   }
-  // Candidate minutiae mapped back into the probe's frame, against the probe's own bounding box.
-  let cInside = 0;
-  const qMinX = p.gridX0 - 8, qMinY = p.gridY0 - 8, qMaxX = p.maxX + 8, qMaxY = p.maxY + 8;
-  for (let j = 0; j < nc; j++) {
-    const u = cx[j] - tx;
-    const v = cy[j] - ty;
-    const x = cos * u + sin * v;
-    const y = cos * v - sin * u;
-    if (x >= qMinX && x <= qMaxX && y >= qMinY && y <= qMaxY) cInside++;
-  }
-  const denominator = Math.max(pInside, MIN_OVERLAP_MINUTIAE) * Math.max(cInside, MIN_OVERLAP_MINUTIAE);
-  return (100 * weight * weight) / denominator;
+  return weight;
 }

@@ -4,14 +4,21 @@ import type { FingerTemplate } from '../template/types.ts';
 const TWO_PI = 2 * Math.PI;
 const DISTANCE_BINS = Math.ceil(NEIGHBOUR_MAX_DISTANCE / EDGE_DISTANCE_BIN) + 1;
 export const EDGE_BUCKETS = DISTANCE_BINS * EDGE_ANGLE_BINS * EDGE_ANGLE_BINS;
+/** Edge lengths are stored in units of this many pixels (0..255 covers NEIGHBOUR_MAX_DISTANCE)... */
+export const LENGTH_UNIT = NEIGHBOUR_MAX_DISTANCE / 255;
+/** ...and edge angles in 256ths of a turn (1.4 degrees, the resolution of ISO 19794-2 angles). */
+export const ANGLE_UNIT = TWO_PI / 256;
 
 /**
  * A template ready for many comparisons (500 ppi coordinates, y down, angles in image
  * coordinates), all in typed arrays:
  * - edges: each minutia to each of its nearest neighbours, described relative to the minutia
  *   (length, bearing of the neighbour, the neighbour's direction): invariant to rotation and
- *   translation. Edges are hashed by their quantised shape (CSR buckets), each edge entered in every
- *   bucket its tolerance box reaches, so a probe edge finds its look-alikes with one bucket read.
+ *   translation, quantised to one byte each and packed in one 32-bit word (length | bearing << 8 |
+ *   direction << 16, and in hash entries the minutia's index << 24), so the hot loop reads one word
+ *   per look-alike and compares integers. Edges are hashed by their quantised shape (CSR buckets),
+ *   each edge entered in every bucket its tolerance box reaches, so a probe edge finds its
+ *   look-alikes with one bucket read.
  * - grid: minutiae by cells of GRID_CELL pixels, to find pairing partners after alignment.
  */
 export interface PreparedTemplate {
@@ -21,14 +28,13 @@ export interface PreparedTemplate {
   angle: Float32Array;
   /** Neighbours per minutia (its edges are edges i*NEIGHBOURS .. + neighbours[i]). */
   neighbours: Uint8Array;
-  edgeTo: Uint8Array;
-  edgeLength: Float32Array;
-  edgeBearing: Float32Array;
-  edgeDirection: Float32Array;
-  /** The hash bucket each edge reads when this template is the probe. */
+  /** Packed shape of each edge (see above), read when this template is the probe... */
+  edgeShape: Uint32Array;
+  /** ...and the hash bucket it reads. */
   edgeKey: Uint16Array;
   bucketStart: Uint16Array;
-  bucketEdges: Uint16Array;
+  /** Packed shapes with their minutia, by bucket. */
+  bucketEntries: Uint32Array;
   gridX0: number;
   gridY0: number;
   /** Largest x and y of a minutia (the smallest are gridX0, gridY0). */
@@ -55,7 +61,6 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
   });
   const edges = n * NEIGHBOURS;
   const neighbours = new Uint8Array(n);
-  const edgeTo = new Uint8Array(edges);
   const edgeLength = new Float32Array(edges);
   const edgeBearing = new Float32Array(edges);
   const edgeDirection = new Float32Array(edges);
@@ -73,14 +78,17 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
     for (let s = 0; s < k; s++) {
       const e = i * NEIGHBOURS + s;
       const { j, d } = order[s];
-      edgeTo[e] = j;
       edgeLength[e] = d;
       edgeBearing[e] = wrap(Math.atan2(y[j] - y[i], x[j] - x[i]) - angle[i]);
       edgeDirection[e] = wrap(angle[j] - angle[i]);
     }
   }
   const edgeKey = new Uint16Array(edges);
-  for (let e = 0; e < edges; e++) edgeKey[e] = edgeBucket(edgeLength[e], edgeBearing[e], edgeDirection[e]);
+  const edgeShape = new Uint32Array(edges);
+  for (let e = 0; e < edges; e++) {
+    edgeKey[e] = edgeBucket(edgeLength[e], edgeBearing[e], edgeDirection[e]);
+    edgeShape[e] = Math.min(255, Math.round(edgeLength[e] / LENGTH_UNIT)) | ((Math.round(edgeBearing[e] / ANGLE_UNIT) & 255) << 8) | ((Math.round(edgeDirection[e] / ANGLE_UNIT) & 255) << 16);
+  }
   // Hash: each edge goes to the (at most 2 x 2 x 2) buckets its tolerance box overlaps; two passes
   // (count, then fill) build the CSR arrays without a list per bucket.
   const angleBin = TWO_PI / EDGE_ANGLE_BINS;
@@ -115,9 +123,12 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
     }
   }
   for (let k = 0; k < EDGE_BUCKETS; k++) bucketStart[k + 1] += bucketStart[k];
-  const bucketEdges = new Uint16Array(total);
+  const bucketEntries = new Uint32Array(total);
   const fill = bucketStart.slice(0, EDGE_BUCKETS);
-  for (let t = 0; t < total; t++) bucketEdges[fill[entries[t * 2]]++] = entries[t * 2 + 1];
+  for (let t = 0; t < total; t++) {
+    const e = entries[t * 2 + 1];
+    bucketEntries[fill[entries[t * 2]]++] = (edgeShape[e] | (((e / NEIGHBOURS) | 0) << 24)) >>> 0;
+  }
   // Grid of minutiae by cell.
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
   for (let i = 0; i < n; i++) (x0 = Math.min(x0, x[i])), (y0 = Math.min(y0, y[i])), (x1 = Math.max(x1, x[i])), (y1 = Math.max(y1, y[i]));
@@ -134,7 +145,7 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
     for (const i of l) cellMinutiae[at++] = i;
   });
   cellStart[cells.length] = at;
-  return { count: n, x, y, angle, neighbours, edgeTo, edgeLength, edgeBearing, edgeDirection, edgeKey, bucketStart, bucketEdges, gridX0: x0, gridY0: y0, maxX: x1, maxY: y1, gridW, gridH, cellStart, cellMinutiae };
+  return { count: n, x, y, angle, neighbours, edgeShape, edgeKey, bucketStart, bucketEntries, gridX0: x0, gridY0: y0, maxX: x1, maxY: y1, gridW, gridH, cellStart, cellMinutiae };
 }
 
 /** First and last (unwrapped, unclamped) bin of width w that [v - tol, v + tol] overlaps. */
