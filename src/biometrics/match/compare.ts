@@ -8,6 +8,7 @@ import {
   MIN_OVERLAP_MINUTIAE,
   MIN_SEED_VOTES,
   NEIGHBOURS,
+  OVERLAP_EXPONENT,
   PAIR_ANGLE_TOLERANCE,
   PAIR_DISTANCE_SHARE,
   PAIR_DISTANCE_TOLERANCE,
@@ -37,8 +38,9 @@ const bestPartnerOfP = new Int16Array(M);
  *    are paired with candidate minutiae near in position and direction (the tolerance grows away
  *    from the reference pair, to absorb skin distortion); the pairs found then give a least-squares
  *    rigid transform, under which the pairing is done once more.
- * 3. Score: the best alignment's paired count, weighted by the pairs' local similarity, squared and
- *    divided by the minutiae both templates have inside their common area.
+ * 3. Score: the best alignment's paired count w (each pair weighted 0.5 .. 1 by its local
+ *    similarity), as 100 w^2 / (a b)^0.75 where a and b are the minutiae each template has inside
+ *    the common area (see OVERLAP_EXPONENT).
  */
 export function compareTemplates(p: PreparedTemplate, c: PreparedTemplate): number {
   const np = p.count;
@@ -60,7 +62,7 @@ export function compareTemplates(p: PreparedTemplate, c: PreparedTemplate): numb
   }
   let best = 0;
   bestPartnerOfP.fill(-1, 0, np);
-  for (let k = 0; k < ALIGNMENT_CANDIDATES && candS[k] >= MIN_SEED_VOTES; k++) {
+  for (let k = 0; k < ALIGNMENT_CANDIDATES && candS[k] >= (k === 0 ? 2 : MIN_SEED_VOTES); k++) {
     const ri = candI[k];
     const rj = candJ[k];
     // A seed already paired the same way under a better alignment would give that alignment again.
@@ -84,7 +86,7 @@ function vote(p: PreparedTemplate, c: PreparedTemplate): void {
   const pNb = p.neighbours;
   const start = c.bucketStart;
   const entries = c.bucketEntries;
-  const angleTolerance = LOCAL_ANGLE_TOLERANCE / ANGLE_UNIT;
+  const angleTolerance = (LOCAL_ANGLE_TOLERANCE / ANGLE_UNIT) | 0;
   for (let i = 0; i < np; i++) {
     const row = i * M;
     for (let s = 0, ns = pNb[i]; s < ns; s++) {
@@ -93,18 +95,18 @@ function vote(p: PreparedTemplate, c: PreparedTemplate): void {
       const length = shape & 255;
       const bearing = (shape >>> 8) & 255;
       const direction = shape >>> 16;
-      const tolerance = (LOCAL_DISTANCE_TOLERANCE + LOCAL_DISTANCE_SHARE * length * LENGTH_UNIT) / LENGTH_UNIT;
+      const tolerance = ((LOCAL_DISTANCE_TOLERANCE + LOCAL_DISTANCE_SHARE * length * LENGTH_UNIT) / LENGTH_UNIT) | 0;
       const bucket = pKey[e];
       for (let k = start[bucket], end = start[bucket + 1]; k < end; k++) {
         const v = entries[k];
+        // Differences in length units and in 256ths of a turn (wrapped to -128..127); a look-alike
+        // when all three are within tolerance. Branch-free: about a third of the entries agree, an
+        // unpredictable branch.
         const dl = (v & 255) - length;
-        if (dl > tolerance || dl < -tolerance) continue;
-        // Differences of angles in 256ths of a turn, wrapped to -128..127.
         const db = (((v >>> 8) - bearing + 128) & 255) - 128;
-        if (db > angleTolerance || db < -angleTolerance) continue;
         const dd = (((v >>> 16) - direction + 128) & 255) - 128;
-        if (dd > angleTolerance || dd < -angleTolerance) continue;
-        votes[row + (v >>> 24)]++;
+        const outside = (tolerance - Math.abs(dl)) | (angleTolerance - Math.abs(db)) | (angleTolerance - Math.abs(dd));
+        votes[row + (v >>> 24)] += (outside >>> 31) ^ 1;
       }
     }
   }
@@ -182,7 +184,7 @@ function align(p: PreparedTemplate, c: PreparedTemplate, ri: number, rj: number)
     const y = cos * v - sin * u;
     if (x >= pMinX && x <= pMaxX && y >= pMinY && y <= pMaxY) cInside++;
   }
-  return (100 * weight * weight) / (Math.max(pInside, MIN_OVERLAP_MINUTIAE) * Math.max(cInside, MIN_OVERLAP_MINUTIAE));
+  return (100 * weight * weight) / Math.pow(Math.max(pInside, MIN_OVERLAP_MINUTIAE) * Math.max(cInside, MIN_OVERLAP_MINUTIAE), OVERLAP_EXPONENT);
 }
 
 /**
