@@ -1,7 +1,7 @@
 /**
  * Matcher speed on one core: prepared templates of each FVC2002 B folder compared all against all
  * (both directions, self-comparisons left out), after warm-up. The current matcher is measured
- * beside a baseline matcher taken from git (default: the commit before the MCC-free rewrite,
+ * beside a baseline matcher taken from git (default: the last commit of the previous matcher,
  * fb217e4), in the same process and interleaved, so the ratio holds on a busy machine too. Rates
  * are per second of this process's CPU time (user + system), which a contended machine inflates
  * less than wall time; wall-time rates are printed as well.

@@ -70,7 +70,7 @@ export function compareTemplates(p: PreparedTemplate, c: PreparedTemplate): numb
     const score = align(p, c, ri, rj);
     if (score > best) {
       best = score;
-      bestPartnerOfP.set(partnerOfP.subarray(0, np));
+      bestPartnerOfP.set(partnerOfP); // whole buffers: a subarray view would allocate
     }
   }
   return best;
