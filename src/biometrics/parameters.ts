@@ -35,8 +35,10 @@ export const GABOR_PERIOD_STEP = 0.5;
 
 /** Minutiae closer than this to the foreground border are dropped (border artefacts). */
 export const BORDER_MARGIN = 12;
-/** Ridge length traced from a minutia to find its direction. */
+/** Ridge length traced from a minutia: spur test, and the sense of its direction. */
 export const DIRECTION_TRACE = 10;
+/** Minutia direction: sigma of the Gaussian window whose gradients give the ridge axis, in local ridge periods. */
+export const DIRECTION_WINDOW_PERIODS = 2;
 /** Spurs: an ending linked to a bifurcation by a skeleton path shorter than this is noise. */
 export const SPUR_LENGTH = 12;
 /** Breaks: two endings closer than this, facing each other, are one interrupted ridge. */
