@@ -26,8 +26,12 @@ export const MIN_RIDGE_PERIOD = 5;
 export const MAX_RIDGE_PERIOD = 15;
 export const DEFAULT_RIDGE_PERIOD = 9;
 
-/** Gabor enhancement: kernel radius, envelope sigma relative to the period, orientation steps. */
-export const GABOR_RADIUS = 6;
+/**
+ * Gabor enhancement: kernel radius, envelope sigma relative to the period, orientation steps. The
+ * radius covers 2 sigma of the envelope at the usual 9-pixel period (radius 6 cut it at 1.5 sigma,
+ * weakening the smoothing along the ridges that mends breaks in dry and noisy prints).
+ */
+export const GABOR_RADIUS = 8;
 export const GABOR_SIGMA_PER_PERIOD = 0.45;
 export const GABOR_ORIENTATIONS = 16;
 /** Periods are quantised to steps of this many pixels for the kernel bank. */
@@ -35,8 +39,10 @@ export const GABOR_PERIOD_STEP = 0.5;
 
 /** Minutiae closer than this to the foreground border are dropped (border artefacts). */
 export const BORDER_MARGIN = 12;
-/** Ridge length traced from a minutia to find its direction. */
+/** Ridge length traced from a minutia: spur test, and the sense of its direction. */
 export const DIRECTION_TRACE = 10;
+/** Minutia direction: sigma of the Gaussian window whose gradients give the ridge axis, in local ridge periods. */
+export const DIRECTION_WINDOW_PERIODS = 2;
 /** Spurs: an ending linked to a bifurcation by a skeleton path shorter than this is noise. */
 export const SPUR_LENGTH = 12;
 /** Breaks: two endings closer than this, facing each other, are one interrupted ridge. */

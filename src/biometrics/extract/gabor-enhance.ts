@@ -49,6 +49,21 @@ function kernels(): Float32Array {
 }
 
 /**
+ * The kernel taps actually used: the disc of radius GABOR_RADIUS (the square's corners lie beyond
+ * 2 sigma and carry next to nothing), and of each point-symmetric pair (an even Gabor kernel has
+ * k(-x, -y) = k(x, y)) only one, so the filter reads each pair's two pixels with one product.
+ * `taps` are indices into a SIZE x SIZE kernel, the centre tap excluded.
+ */
+const taps: number[] = [];
+for (let y = -GABOR_RADIUS; y <= GABOR_RADIUS; y++) {
+  for (let x = -GABOR_RADIUS; x <= GABOR_RADIUS; x++) {
+    if (x * x + y * y > GABOR_RADIUS * GABOR_RADIUS || y > 0 || (y === 0 && x >= 0)) continue;
+    taps.push((y + GABOR_RADIUS) * SIZE + x + GABOR_RADIUS);
+  }
+}
+const CENTRE = GABOR_RADIUS * SIZE + GABOR_RADIUS;
+
+/**
  * Ridges as 1 (ridge pixels are dark, so a negative filter response), inside the foreground only.
  * Every pixel of a block is filtered with that block's kernel.
  */
@@ -56,6 +71,16 @@ export function enhanceAndBinarize(img: Float32Array, mask: Uint8Array, field: O
   const k = kernels();
   const out = new Uint8Array(g.width * g.height);
   const { width, height } = g;
+  // Pixel offsets of the taps in this image, and the weights of the current kernel in tap order.
+  const offsets = new Int32Array(taps.length);
+  const tapX = new Int32Array(taps.length);
+  const tapY = new Int32Array(taps.length);
+  taps.forEach((t, j) => {
+    tapX[j] = (t % SIZE) - GABOR_RADIUS;
+    tapY[j] = Math.floor(t / SIZE) - GABOR_RADIUS;
+    offsets[j] = tapY[j] * width + tapX[j];
+  });
+  const weights = new Float32Array(taps.length);
   for (let by = 0; by < g.bh; by++) {
     for (let bx = 0; bx < g.bw; bx++) {
       const b = by * g.bw + bx;
@@ -63,25 +88,20 @@ export function enhanceAndBinarize(img: Float32Array, mask: Uint8Array, field: O
       const o = Math.round((field.angle[b] / Math.PI) * GABOR_ORIENTATIONS) % GABOR_ORIENTATIONS;
       const p = Math.max(0, Math.min(PERIODS - 1, Math.round((period[b] - MIN_RIDGE_PERIOD) / GABOR_PERIOD_STEP)));
       const base = (o * PERIODS + p) * SIZE * SIZE;
+      for (let j = 0; j < taps.length; j++) weights[j] = k[base + taps[j]];
+      const centre = k[base + CENTRE];
       for (let y = by * BLOCK; y < Math.min(height, (by + 1) * BLOCK); y++) {
         for (let x = bx * BLOCK; x < Math.min(width, (bx + 1) * BLOCK); x++) {
-          let s = 0;
+          const i = y * width + x;
+          let s = centre * img[i];
           if (x >= GABOR_RADIUS && y >= GABOR_RADIUS && x < width - GABOR_RADIUS && y < height - GABOR_RADIUS) {
-            let ki = base;
-            for (let dy = -GABOR_RADIUS; dy <= GABOR_RADIUS; dy++) {
-              const row = (y + dy) * width + x - GABOR_RADIUS;
-              for (let dx = 0; dx < SIZE; dx++) s += k[ki++] * img[row + dx];
-            }
+            for (let j = 0; j < offsets.length; j++) s += weights[j] * (img[i + offsets[j]] + img[i - offsets[j]]);
           } else {
-            for (let dy = -GABOR_RADIUS; dy <= GABOR_RADIUS; dy++) {
-              const yy = Math.min(height - 1, Math.max(0, y + dy));
-              for (let dx = -GABOR_RADIUS; dx <= GABOR_RADIUS; dx++) {
-                const xx = Math.min(width - 1, Math.max(0, x + dx));
-                s += k[base + (dy + GABOR_RADIUS) * SIZE + dx + GABOR_RADIUS] * img[yy * width + xx];
-              }
-            }
+            // Near the image edge the pixels are clamped to it.
+            const at = (xx: number, yy: number) => img[Math.min(height - 1, Math.max(0, yy)) * width + Math.min(width - 1, Math.max(0, xx))];
+            for (let j = 0; j < offsets.length; j++) s += weights[j] * (at(x + tapX[j], y + tapY[j]) + at(x - tapX[j], y - tapY[j]));
           }
-          out[y * width + x] = s < 0 ? 1 : 0;
+          out[i] = s < 0 ? 1 : 0;
         }
       }
     }

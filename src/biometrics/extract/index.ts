@@ -6,6 +6,7 @@ import { computeGradients } from './gradients.ts';
 import { enhanceAndBinarize } from './gabor-enhance.ts';
 import { detectMinutiae } from './minutiae-detect.ts';
 import { removeFalseMinutiae } from './minutiae-filter.ts';
+import { refineDirections } from './minutia-direction.ts';
 import { estimateOrientation } from './orientation-field.ts';
 import { resampleTo500 } from './resample.ts';
 import { estimateRidgePeriod } from './ridge-frequency.ts';
@@ -39,7 +40,7 @@ export function extract(input: GrayImage, fingerPosition?: number): FingerTempla
   const skeleton = thin(ridges, width, height);
   const distance = borderDistance(mask, grid);
   const found = detectMinutiae(skeleton, width, height, (x, y) => distance[y * width + x] > BORDER_MARGIN);
-  const kept = removeFalseMinutiae(found);
+  const kept = refineDirections(removeFalseMinutiae(found), gx, gy, period, grid);
   const minutiae: Minutia[] = kept.map((m) => {
     const b = Math.floor(m.y / BLOCK) * grid.bw + Math.floor(m.x / BLOCK);
     // Reliable where the ridge flow is coherent and away from the print's edge.

@@ -20,20 +20,23 @@ export function thin(bin: Uint8Array, width: number, height: number): Uint8Array
   // The border row/column is cleared so neighbourhoods never leave the image.
   for (let x = 0; x < width; x++) img[x] = img[(height - 1) * width + x] = 0;
   for (let y = 0; y < height; y++) img[y * width] = img[y * width + width - 1] = 0;
-  const remove: number[] = [];
+  // Only set pixels can be deleted: scan a list of them, compacted after each sub-iteration,
+  // rather than the whole image on every pass.
+  const live = new Int32Array(width * height);
+  let count = 0;
+  for (let y = 1; y < height - 1; y++) for (let x = 1; x < width - 1; x++) if (img[y * width + x]) live[count++] = y * width + x;
+  const remove = new Int32Array(count);
   for (let changed = true; changed; ) {
     changed = false;
     for (const table of [DELETE_1, DELETE_2]) {
-      remove.length = 0;
-      for (let y = 1; y < height - 1; y++) {
-        for (let x = 1; x < width - 1; x++) {
-          const i = y * width + x;
-          if (!img[i]) continue;
-          if (table[neighbourhood(img, i, width)]) remove.push(i);
-        }
-      }
-      for (const i of remove) img[i] = 0;
-      if (remove.length) changed = true;
+      let removed = 0;
+      for (let j = 0; j < count; j++) if (table[neighbourhood(img, live[j], width)]) remove[removed++] = live[j];
+      for (let j = 0; j < removed; j++) img[remove[j]] = 0;
+      if (!removed) continue;
+      changed = true;
+      let kept = 0;
+      for (let j = 0; j < count; j++) if (img[live[j]]) live[kept++] = live[j];
+      count = kept;
     }
   }
   return img;
