@@ -8,11 +8,11 @@ import { recordStatus } from '../agencies/lesc/node.ts';
 import { verifyAudit } from '../agencies/oversight/audit.ts';
 import { toWire } from '../agencies/runtime/prints.ts';
 import { createTemplateSubject, impressionTemplates, type SubjectMinutiae } from '../biometrics/synth/index.ts';
-import { InProcessBus, type InProcessOptions } from '../bus/index.ts';
+import { InProcessBus, type Bus, type InProcessOptions } from '../bus/index.ts';
 import type { Body } from '../messages/index.ts';
 import type { CarInput } from '../nist/index.ts';
 import type { Decision } from '../policy/index.ts';
-import { openStore } from '../store/database.ts';
+import { openStore, type Store } from '../store/database.ts';
 import { Rng } from '../random.ts';
 import { CapturePool } from './capture-pool.ts';
 import { loadCounties, type County } from './counties.ts';
@@ -30,6 +30,8 @@ export interface DemoOptions {
   resume: boolean;
   countiesFile?: string;
   bus?: InProcessOptions;
+  /** Another transport and other stores (NATS JetStream and PostgreSQL): the same run over the distributed adapters. */
+  adapters?: { bus: Bus; storeFor: (address: string) => Store };
   progress?: (done: number, total: number, phase: string) => void;
 }
 
@@ -83,8 +85,8 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   try {
     const network = await Network.start({
       counties,
-      bus: new InProcessBus(o.bus),
-      storeFor: (address) => openStore({ kind: 'sqlite', file: path.join(o.dir, `${address.replace(':', '-')}.db`) }),
+      bus: o.adapters?.bus ?? new InProcessBus(o.bus),
+      storeFor: o.adapters?.storeFor ?? ((address) => openStore({ kind: 'sqlite', file: path.join(o.dir, `${address.replace(':', '-')}.db`) })),
       prints: pool?.prints,
     });
     const populationSize = o.templates ? Math.max(200, Math.round(o.bookings * 0.7)) : Math.max(20, Math.round(o.bookings * 0.25));

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
+import { Kysely, SqliteDialect } from 'kysely';
 import type { StoreConfig } from '../config/index.ts';
+import { openPostgres, type PostgresStoreOptions } from './postgres.ts';
 
 export type Dialect = StoreConfig['kind'];
 
@@ -16,10 +16,10 @@ export interface Store<DB = any> {
 
 /**
  * Opens the configured database. SQLite files are created with their folder (`:memory:` for tests);
- * PostgreSQL is reached through a pool. Queries written against the returned Kysely must be
+ * PostgreSQL is reached through a pool (in the given schema, if any: see openPostgres). Queries written against the returned Kysely must be
  * dialect-neutral: both adapters run the same code.
  */
-export function openStore<DB = any>(config: StoreConfig): Store<DB> {
+export function openStore<DB = any>(config: StoreConfig, postgres: Omit<PostgresStoreOptions, 'url'> = {}): Store<DB> {
   if (config.kind === 'sqlite') {
     if (config.file !== ':memory:') mkdirSync(path.dirname(config.file), { recursive: true });
     const database = new SqliteDatabase(config.file);
@@ -33,9 +33,8 @@ export function openStore<DB = any>(config: StoreConfig): Store<DB> {
     const db = new Kysely<DB>({ dialect: new SqliteDialect({ database }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
-  const pool = new pg.Pool({ connectionString: config.url, max: 10 });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  const { db, close } = openPostgres<DB>({ poolSize: 10, ...postgres, url: config.url });
+  return { db, dialect: 'postgres', close };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration } from 'kysely';
+import { Migrator, PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
 import { InputError } from '../errors.ts';
 
 /**
@@ -24,9 +24,13 @@ export async function migrate(db: Kysely<any>, migrations: NamedMigration[]): Pr
     group[m.name] = { up: m.up, down: m.down };
     byOwner.set(owner, group);
   }
+  // PostgreSQL: the migration tables live in the session's own schema (a node's search_path). Named,
+  // because Kysely otherwise takes another schema's table of the same name as ours.
+  const schema = db.getExecutor().adapter instanceof PostgresAdapter ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
   for (const [owner, group] of byOwner) {
     const migrator = new Migrator({
       db,
+      ...(schema ? { migrationTableSchema: schema } : {}),
       provider: { getMigrations: async () => group },
       migrationTableName: `kysely_migration_${owner}`,
       migrationLockTableName: `kysely_migration_lock_${owner}`,
