@@ -7,11 +7,13 @@ import { registerExtract } from './commands/extract.ts';
 import { registerImage } from './commands/image.ts';
 import { registerMatch } from './commands/match.ts';
 import { registerNist } from './commands/nist.ts';
+import { registerNode } from './commands/node.ts';
 import { registerAudit, registerComplaints, registerOptOut } from './commands/oversight.ts';
 import { registerPolicy } from './commands/policy.ts';
 import { registerReport } from './commands/report.ts';
 import { registerSim } from './commands/sim.ts';
 import { registerSynth } from './commands/synth.ts';
+import { registerUp } from './commands/up.ts';
 
 const pkg = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -33,11 +35,13 @@ export function buildProgram(): Command {
   registerImage(program);
   registerMatch(program);
   registerNist(program);
+  registerNode(program);
   registerOptOut(program);
   registerPolicy(program);
   registerReport(program);
   registerSim(program);
   registerSynth(program);
+  registerUp(program);
   return program;
 }
 

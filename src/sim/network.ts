@@ -23,6 +23,11 @@ export function demoCounties(all: County[]): County[] {
   return states.map((s) => all.filter((c) => c.state === s).sort((a, b) => b.population - a.population)[0]).filter(Boolean);
 }
 
+/** Whether a state's bureau keeps IDENT and ICE answers (IDR, IAR) from its booking agencies (NY did). */
+export function withholdsImmigrationAnswers(state: string): boolean {
+  return state === 'NY';
+}
+
 export interface NetworkSpecs {
   specs: NodeSpec[];
   cjisGallery: TenprintGallery;
@@ -43,7 +48,7 @@ export function networkSpecs(counties: County[], options: { prints?: CjisConfig[
   const ident = identNode();
   const specs: NodeSpec[] = [
     ...counties.map((c) => bookingNode({ ori: oriOf(c), declinesDetainers: c.state === 'IL' })),
-    ...states.map((s) => sibNode({ state: s, passImmigrationAnswers: s !== 'NY' })),
+    ...states.map((s) => sibNode({ state: s, passImmigrationAnswers: !withholdsImmigrationAnswers(s) })),
     cjis,
     ident,
     lescNode({ fieldOfficeOf }),
@@ -62,6 +67,8 @@ export interface NetworkOptions {
   only?: (address: string) => boolean;
   /** How CJIS turns a CAR's images into templates (default: on the main thread; the demo passes worker threads). */
   prints?: CjisConfig['prints'];
+  /** Resend undelivered outbox rows this often (ms) besides at start (see AgencyNode). */
+  resendEveryMs?: number;
 }
 
 /**
@@ -79,7 +86,7 @@ export class Network {
   static async start(o: NetworkOptions): Promise<Network> {
     const { specs, cjisGallery, identGallery } = networkSpecs(o.counties, { prints: o.prints });
     const nodes = new Map<string, AgencyNode>();
-    for (const spec of specs) if (!o.only || o.only(spec.address)) nodes.set(spec.address, new AgencyNode(spec, o.storeFor(spec.address), o.bus));
+    for (const spec of specs) if (!o.only || o.only(spec.address)) nodes.set(spec.address, new AgencyNode(spec, o.storeFor(spec.address), o.bus, o.resendEveryMs));
     for (const n of nodes.values()) await n.start();
     return new Network(nodes, o.bus, cjisGallery, identGallery);
   }

@@ -118,3 +118,15 @@ export async function dropSchemas(url: string, prefix: string): Promise<number> 
     await client.end();
   }
 }
+
+/** Connects once, briefly, to say at start whether the server is there (a node then retries on its own). */
+export async function checkPostgres(url: string, timeoutMs = 5000): Promise<void> {
+  const client = new pg.Client({ connectionString: withUser(url), connectionTimeoutMillis: timeoutMs });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('select 1');
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

@@ -62,6 +62,12 @@ export class AgencyNode {
     private readonly spec: NodeSpec,
     readonly store: Store,
     private readonly bus: Bus,
+    /**
+     * Also resend undelivered outbox rows this often (ms), not only at start. For stores whose
+     * commit can fail ambiguously (a PostgreSQL connection dropped during COMMIT: committed, but the
+     * caller saw an error and never published); the redelivered message is then 'seen' and sends nothing.
+     */
+    private readonly resendEveryMs?: number,
   ) {
     this.db = store.db;
     this.address = spec.address;
@@ -76,6 +82,7 @@ export class AgencyNode {
     this.nextSeq = Number(last?.m ?? 0);
     this.bus.subscribe(this.address, (m) => this.receive(m));
     await this.relay();
+    if (this.resendEveryMs) setInterval(() => void this.relay().catch(() => undefined), this.resendEveryMs).unref();
   }
 
   /** Handles one delivered message (validated at the boundary; an invalid one throws and is dead-lettered). */
