@@ -274,7 +274,8 @@ export class NatsJetStreamBus implements Bus {
       m.nak(1000);
       return;
     }
-    m.term(error.slice(0, 200));
+    // No reason text: servers before 2.10 ignore a +TERM that carries one.
+    m.term();
     if (typeof message !== 'string') this.dead.push({ message, error });
     deadLetterCounter.inc({ address });
     this.log.error({ alert: 'dead_letter', address, id: typeof message === 'string' ? undefined : message.id, tcn: typeof message === 'string' ? undefined : message.tcn, deliveries, error }, 'message dead-lettered');

@@ -21,7 +21,7 @@ export interface PostgresStoreOptions {
 }
 
 /** As libpq does: no user in the URL nor PGUSER means the operating-system user (pg itself reads only $USER). */
-function withUser(url: string): string {
+export function withUser(url: string): string {
   const u = new URL(url);
   if (u.username || process.env.PGUSER || process.env.USER) return url;
   u.username = userInfo().username;
@@ -44,31 +44,33 @@ export function isConnectionError(err: unknown): boolean {
  * A PostgreSQL pool for one node. Connection failures are survived two ways: a dropped connection
  * is discarded (the statement in flight fails, its transaction rolls back whole, and the message is
  * redelivered by the bus with backoff); opening a connection that the server refuses is retried with
- * exponential backoff up to `connectRetryMs`. Without the per-client error listener, a connection
- * killed while checked out between two statements would raise an unhandled 'error' and end the process.
+ * exponential backoff up to `connectRetryMs`.
  */
 export function openPostgres<DB = any>(o: PostgresStoreOptions): { db: Kysely<DB>; close: () => Promise<void> } {
   if (o.schema !== undefined && !schemaName.test(o.schema)) throw new InputError(`schema name '${o.schema}' must be lower-case letters, digits and _ (at most 63)`);
   const onError = o.onError ?? (() => {});
+  // Every client listens for errors from birth: a connection killed while connecting, idle or checked
+  // out between two statements would otherwise raise an unhandled 'error' and end the process.
+  class GuardedClient extends pg.Client {
+    constructor(config?: string | pg.ClientConfig) {
+      super(config);
+      this.on('error', onError);
+    }
+  }
   const pool = new pg.Pool({
+    Client: GuardedClient,
     connectionString: withUser(o.url),
     max: o.poolSize ?? 2,
     application_name: o.applicationName ?? (o.schema ? `scomm:${o.schema}` : 'scomm'),
     ...(o.schema ? { options: `-c search_path=${o.schema}` } : {}),
   });
   pool.on('error', onError);
-  const guarded = new WeakSet<pg.PoolClient>();
   const retryMs = o.connectRetryMs ?? 30_000;
   const raw = async (): Promise<pg.PoolClient> => {
     const t0 = Date.now();
     for (let attempt = 0; ; attempt++) {
       try {
-        const client = await pool.connect();
-        if (!guarded.has(client)) {
-          guarded.add(client);
-          client.on('error', onError);
-        }
-        return client;
+        return await pool.connect();
       } catch (err) {
         if (!isConnectionError(err) || Date.now() - t0 > retryMs) throw err;
         onError(err as Error);
@@ -109,6 +111,7 @@ async function ensureSchema(connect: () => Promise<pg.PoolClient>, schema: strin
 export async function dropSchemas(url: string, prefix: string): Promise<number> {
   if (!schemaName.test(prefix)) throw new InputError(`schema prefix '${prefix}' must be lower-case letters, digits and _`);
   const client = new pg.Client({ connectionString: withUser(url) });
+  client.on('error', () => undefined);
   await client.connect();
   try {
     const { rows } = await client.query<{ nspname: string }>(`SELECT nspname FROM pg_namespace WHERE starts_with(nspname, $1)`, [prefix]);
