@@ -7,6 +7,7 @@ import { toWire } from '../agencies/runtime/prints.ts';
 import { createTemplateSubject, impressionTemplates, type SubjectMinutiae } from '../biometrics/synth/index.ts';
 import { InProcessBus } from '../bus/index.ts';
 import { connectNats, NatsJetStreamBus } from '../bus/nats-jetstream.ts';
+import { InputError } from '../errors.ts';
 import type { Body } from '../messages/index.ts';
 import { Rng } from '../random.ts';
 import { openStore, type Store } from '../store/database.ts';
@@ -109,7 +110,31 @@ export async function runUp(o: UpOptions): Promise<UpSummary> {
   });
   const bookingStores = counties.map((c) => ({ county: c, store: storeOf(`booking:${oriOf(c)}`) }));
   let restarts = 0;
+  let aborted = false;
+  // Interrupted (Ctrl-C, SIGTERM): the node processes and the run's schemas and streams go too.
+  let interrupted: ((signal: string) => void) | undefined;
+  const stop = new Promise<never>((_, reject) => (interrupted = (signal) => reject(new InputError(`interrupted by ${signal}; node processes stopped`))));
+  stop.catch(() => undefined);
+  const onSignal = (signal: string) => interrupted?.(signal);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
+    return await Promise.race([stop, stream()]);
+  } finally {
+    aborted = true;
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await net.stopAll();
+    for (const b of bookingStores) await b.store.close();
+    if (!o.keep) {
+      await bus.destroyNamespace().catch(() => undefined);
+      await dropSchemas(o.databaseUrl, `${o.namespace}_`).catch(() => undefined);
+    }
+    await bus.close();
+    await nc.close();
+  }
+
+  async function stream(): Promise<UpSummary> {
     say(`up: starting ${addresses.length} node processes`);
     await Promise.all(addresses.map((a) => net.start(a)));
 
@@ -138,7 +163,7 @@ export async function runUp(o: UpOptions): Promise<UpSummary> {
     };
     const submit = async (b: Intake): Promise<void> => {
       const payload = JSON.stringify(b);
-      for (let attempt = 0; ; attempt++) {
+      for (let attempt = 0; !aborted; attempt++) {
         try {
           const r = (await nc.request(intakeSubject(o.namespace, b.car.ori), payload, { timeout: 5000 })).json<{ ok?: boolean; error?: string; retry?: boolean }>();
           if (r.ok) return;
@@ -157,6 +182,7 @@ export async function runUp(o: UpOptions): Promise<UpSummary> {
     const streamStart = performance.now();
     const killTimers = o.kills.map((k) =>
       setTimeout(() => {
+        if (aborted) return;
         say(`up: SIGKILL ${k.address} at ${k.atSeconds} s`);
         void net
           .kill(k.address)
@@ -177,7 +203,7 @@ export async function runUp(o: UpOptions): Promise<UpSummary> {
       completed = n;
     };
     let lastNote = 0;
-    for (let i = 0; i < o.bookings; ) {
+    for (let i = 0; i < o.bookings && !aborted; ) {
       const due = Math.min(o.bookings, Math.floor(((performance.now() - streamStart) / 1000) * o.rate) + 1);
       while (i < due && inFlight < 2000) {
         const b = next(i++);
@@ -195,7 +221,7 @@ export async function runUp(o: UpOptions): Promise<UpSummary> {
     await Promise.all(submissions);
     const streamSeconds = (performance.now() - streamStart) / 1000;
     lastProgress = performance.now();
-    while (completed < o.bookings - rejected && performance.now() - lastProgress < o.stallSeconds * 1000) {
+    while (!aborted && completed < o.bookings - rejected && performance.now() - lastProgress < o.stallSeconds * 1000) {
       await sleep(1000);
       await poll();
       say(`up: answered ${completed}/${o.bookings}`);
@@ -232,15 +258,6 @@ export async function runUp(o: UpOptions): Promise<UpSummary> {
       namespace: o.namespace,
       logs: o.dir,
     };
-  } finally {
-    await net.stopAll();
-    for (const b of bookingStores) await b.store.close();
-    if (!o.keep) {
-      await bus.destroyNamespace().catch(() => undefined);
-      await dropSchemas(o.databaseUrl, `${o.namespace}_`).catch(() => undefined);
-    }
-    await bus.close();
-    await nc.close();
   }
 }
 
