@@ -36,8 +36,10 @@ try {
     adapters: { bus, storeFor: (a) => openStore({ kind: 'postgres', url: pgUrl }, { schema: nodeSchema(ns, a), poolSize: 2 }) },
   });
 } finally {
-  await bus.destroyNamespace();
-  await bus.close();
+  // The demo closed its bus (and connection) with its network; another one removes the streams.
+  const admin = await NatsJetStreamBus.connect({ url: natsUrl, namespace: ns });
+  await admin.destroyNamespace();
+  await admin.close();
   await dropSchemas(pgUrl, `${ns}_`);
   rmSync(dir, { recursive: true, force: true });
 }
