@@ -174,7 +174,7 @@ test('PostgreSQL connections dropped mid-stream and poison messages: the same ou
   namespaces.push(ns);
   const expected = await inProcessBaseline(BOOKINGS);
   const log = captureLog();
-  const bus = await NatsJetStreamBus.connect({ url: NATS_URL, namespace: ns, retry: { attempts: 6, backoffMs: 50 }, logger: log.logger });
+  const bus = await NatsJetStreamBus.connect({ url: NATS_URL, namespace: ns, retry: { attempts: 6, backoffMs: 50 }, logger: log.logger, transient: isConnectionError });
   const admin = new pg.Client({ connectionString: withUser(PG_URL) });
   const raw = await connectNats(NATS_URL);
   // Another process may drop this session too (the machine is shared): that must not end the test.
@@ -199,7 +199,7 @@ test('PostgreSQL connections dropped mid-stream and poison messages: the same ou
     });
     clearInterval(killer);
     assert.ok(terminated >= 10, `connections were dropped (${terminated})`);
-    assert.deepEqual(outcome, expected);
+    assert.deepEqual(outcome, expected, `dead letters: ${JSON.stringify((await bus.readDeadLetters()).map((d) => [d.address, d.error]))}`);
     assert.equal(outcome.sre, BOOKINGS);
     assert.ok(outcome.identMatches > 0 && outcome.auditValid);
     const dead = await bus.readDeadLetters();

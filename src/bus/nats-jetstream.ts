@@ -16,6 +16,11 @@ export interface NatsBusOptions {
   namespace: string;
   /** Deliveries before a message is dead-lettered, and the first redelivery delay (doubling, capped at 30 s). */
   retry?: RetryPolicy;
+  /**
+   * Failures of the infrastructure rather than of the message (a dropped database connection): they
+   * are redelivered with backoff but never count toward the dead letter.
+   */
+  transient?: (err: unknown) => boolean;
   /** A message not acknowledged in this time (the node died holding it) is redelivered. */
   ackWaitMs?: number;
   /** How long the stream remembers a message id: a resend within it is dropped by the server. */
@@ -62,7 +67,8 @@ const token = (address: string) => address.replace(/:/g, '_');
  *   `<ns>.dead.<address>`, headers Scomm-Error and Scomm-Deliveries), with an error log line
  *   (`alert: 'dead_letter'`) and the `scomm_bus_dead_letters_total` counter; the rest flows on. A
  *   message delivered more often than that without any outcome (its node died each time) is
- *   dead-lettered before it is handled again.
+ *   dead-lettered before it is handled again. Failures the `transient` option recognises (a dropped
+ *   database connection) are redelivered without counting toward the dead letter.
  */
 export class NatsJetStreamBus implements Bus {
   private streams = new Map<string, Promise<void>>();
@@ -98,6 +104,11 @@ export class NatsJetStreamBus implements Bus {
       if (owns) await nc.close();
       throw new Error(`NATS at ${typeof o.url === 'string' ? o.url : 'the given connection'} has no JetStream (start nats-server with -js): ${(err as Error).message}`);
     }
+  }
+
+  /** Deliveries without any outcome before the crash-loop guard dead-letters (more room when transient failures are retried freely). */
+  private get maxDeliveries(): number {
+    return this.o.transient ? this.retry.attempts * 10 : this.retry.attempts;
   }
 
   get namespace(): string {
@@ -208,7 +219,7 @@ export class NatsJetStreamBus implements Bus {
       deliver_policy: DeliverPolicy.All,
       ack_wait: nanos(this.o.ackWaitMs ?? 30_000),
       // A safety net behind our own count (see deliver): the server stops after a few more.
-      max_deliver: this.retry.attempts + 3,
+      max_deliver: this.maxDeliveries + 3,
       max_ack_pending: 1000,
     };
     for (let attempt = 0; !this.closed; attempt++) {
@@ -242,15 +253,17 @@ export class NatsJetStreamBus implements Bus {
       } catch {
         return await this.deadLetter(address, m, m.string(), 'not JSON', deliveries);
       }
-      if (deliveries > this.retry.attempts) return await this.deadLetter(address, m, message, `delivered ${deliveries} times without an outcome (did the node stop while handling it?)`, deliveries);
+      if (deliveries > this.maxDeliveries) return await this.deadLetter(address, m, message, `delivered ${deliveries} times without an outcome (did the node stop while handling it?)`, deliveries);
       try {
         await handler(message);
         m.ack();
       } catch (err) {
         const error = err instanceof Error ? err.message : String(err);
         // A message that fails its schema can never succeed: retrying it only delays the dead letter.
-        if (err instanceof InputError || deliveries >= this.retry.attempts) return await this.deadLetter(address, m, message, error, deliveries);
-        const delay = Math.min(MAX_NAK_DELAY_MS, this.retry.backoffMs * 2 ** (deliveries - 1));
+        const transient = this.o.transient?.(err) ?? false;
+        if (!transient && (err instanceof InputError || deliveries >= this.retry.attempts)) return await this.deadLetter(address, m, message, error, deliveries);
+        // Infrastructure comes back on its own time: retried at most every 2 s rather than backing off to 30 s.
+        const delay = Math.min(transient ? 2000 : MAX_NAK_DELAY_MS, this.retry.backoffMs * 2 ** (deliveries - 1));
         redeliveryCounter.inc({ address });
         this.log.warn({ address, id: message.id, tcn: message.tcn, deliveries, delayMs: delay, error }, 'handler failed, redelivery scheduled');
         m.nak(delay);

@@ -7,7 +7,7 @@ import { connectNats, NatsJetStreamBus } from '../bus/nats-jetstream.ts';
 import { InputError } from '../errors.ts';
 import { carSchema, type Body } from '../messages/index.ts';
 import { openStore, type Store } from '../store/database.ts';
-import { checkPostgres } from '../store/postgres.ts';
+import { checkPostgres, isConnectionError } from '../store/postgres.ts';
 import type { County } from './counties.ts';
 import { networkSpecs } from './network.ts';
 
@@ -78,7 +78,7 @@ export async function startNodeProcess(o: NodeProcessOptions): Promise<RunningNo
   const nc: NatsConnection = await connectNats(o.natsUrl).catch((err: Error) => {
     throw new InputError(`SCOMM_NATS_URL ${o.natsUrl}: ${err.message}`);
   });
-  const bus = await NatsJetStreamBus.connect({ url: nc, namespace: o.namespace, logger: o.logger });
+  const bus = await NatsJetStreamBus.connect({ url: nc, namespace: o.namespace, logger: o.logger, transient: isConnectionError });
   const spec = networkSpecs(o.counties).specs.find((s) => s.address === o.address);
   if (!spec) throw new InputError(`no node '${o.address}' in this network`);
   const store: Store = openStore(
