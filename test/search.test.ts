@@ -31,3 +31,115 @@ test('minutiae-level masters are deterministic and keep the pattern class of ful
   const counts = Array.from({ length: 50 }, (_, s) => createMinutiaeMaster(s).minutiae.length);
   assert.ok(Math.min(...counts) >= 30 && Math.max(...counts) <= 95, `minutiae ${Math.min(...counts)}..${Math.max(...counts)}`);
 });
+
+test('a subject enrolled after a search is found through the pending postings, and the pool agrees with the in-thread search', async () => {
+  const { SearchPool } = await import('../src/biometrics/search/search-pool.ts');
+  const gallery = new TenprintGallery();
+  for (let i = 0; i < 120; i++) gallery.enrol(`P${i}`, impressionTemplates(createTemplateSubject(5000 + i), 1));
+  const probe = (i: number) => impressionTemplates(createTemplateSubject(5000 + i), 2);
+  assert.equal(gallery.search(probe(7)).hit?.id, 'P7');
+  // Enrolled after the index was merged: searched through the pending map, no merge needed.
+  gallery.enrol('LATE', impressionTemplates(createTemplateSubject(9999), 1));
+  assert.equal(gallery.search(impressionTemplates(createTemplateSubject(9999), 2)).hit?.id, 'LATE');
+  const pool = new SearchPool(gallery, 2);
+  try {
+    for (const i of [3, 50, 119]) {
+      const local = gallery.search(probe(i));
+      const pooled = await pool.search(probe(i));
+      assert.deepEqual(pooled.candidates.map((c) => [c.id, c.score]), local.candidates.map((c) => [c.id, c.score]));
+    }
+    // A removal clears a shared flag: the threads see it without a refresh.
+    gallery.remove('P50');
+    assert.notEqual((await pool.search(probe(50))).hit?.id, 'P50');
+    assert.ok(!(await pool.search(probe(50))).candidates.some((c) => c.id === 'P50'));
+  } finally {
+    await pool.close();
+  }
+});
+
+test('a gallery saved to a file loads back with the same search results; a bad file is refused by name', async () => {
+  const { saveGallery, loadGallery } = await import('../src/biometrics/search/gallery-file.ts');
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const dir = mkdtempSync(path.join(tmpdir(), 'scomm-gallery-'));
+  try {
+    const gallery = new TenprintGallery();
+    for (let i = 0; i < 60; i++) gallery.enrol(`F${i}`, impressionTemplates(createTemplateSubject(7000 + i), 1));
+    gallery.remove('F5');
+    const file = path.join(dir, 'g.bin');
+    saveGallery(gallery, file, 'v1');
+    assert.equal(loadGallery(file, 'other'), null);
+    const back = loadGallery(file, 'v1')!;
+    assert.equal(back.size, 59);
+    assert.ok(!back.has('F5') && back.has('F6'));
+    for (const i of [1, 5, 33]) {
+      const probe = impressionTemplates(createTemplateSubject(7000 + i), 2);
+      assert.deepEqual(back.search(probe), gallery.search(probe));
+    }
+    back.enrol('NEW', impressionTemplates(createTemplateSubject(7777), 1));
+    assert.equal(back.search(impressionTemplates(createTemplateSubject(7777), 2)).hit?.id, 'NEW');
+    const bad = path.join(dir, 'bad.bin');
+    writeFileSync(bad, 'not a gallery at all');
+    assert.throws(() => loadGallery(bad), /bad\.bin: not a scomm gallery file/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('packed gallery fingers and wire templates keep minutiae (angles to 1/65536 and 1/1000 of a turn and radian)', async () => {
+  const { toWireTemplate, fromWireTemplate } = await import('../src/biometrics/search/wire-template.ts');
+  const { readFinger, writeFinger, sharedArray } = await import('../src/biometrics/search/gallery-arrays.ts');
+  const t = impressionTemplates(createTemplateSubject(3), 1)[1];
+  const w = fromWireTemplate(toWireTemplate(t));
+  const g = { subjects: 1, alive: sharedArray(Uint8Array, 1), keyCount: sharedArray(Uint32Array, 1), slotInfo: sharedArray(Uint16Array, 40), slotQuality: sharedArray(Uint8Array, 10), slotStart: sharedArray(Uint32Array, 10), minutiae: sharedArray(Uint16Array, t.minutiae.length * 4), minutiaeUsed: 0, offsets: new Uint32Array(1), postings: new Uint32Array(0) };
+  writeFinger(g, 1, t, 0);
+  const p = readFinger(g, 1)!;
+  assert.equal(readFinger(g, 0), undefined);
+  for (const back of [w, p]) {
+    assert.equal(back.minutiae.length, t.minutiae.length);
+    assert.equal(back.fingerPosition, 2);
+    back.minutiae.forEach((m, i) => {
+      assert.equal(m.x, t.minutiae[i].x);
+      assert.equal(m.type, t.minutiae[i].type);
+      assert.ok(Math.abs(m.angle - t.minutiae[i].angle) < 1e-3);
+    });
+  }
+});
+
+test('threshold at a target FPIR: at most floor(fpir * n) non-mated best scores reach it', async () => {
+  const { thresholdAtFpir } = await import('../src/biometrics/search/search-bench.ts');
+  const scores = Array.from({ length: 1000 }, (_, i) => (i * 7919) % 1000);
+  const t = thresholdAtFpir(scores, 0.001);
+  assert.equal(scores.filter((s) => s >= t).length, 1);
+  assert.ok(t > 998 && t < 999 + 1e-3);
+  assert.equal(scores.filter((s) => s >= thresholdAtFpir(scores, 0.01)).length, 10);
+  assert.equal(thresholdAtFpir([5, 5, 5], 0.001) > 5, true);
+  assert.equal(thresholdAtFpir([], 0.001), Number.POSITIVE_INFINITY);
+});
+
+test('scomm bench search --json: the contract keys from a small run; bad options exit 2 with one error line', async () => {
+  const { runScomm } = await import('./support/cli.ts');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const bad = runScomm(['bench', 'search', '--subjects', '100', '--fpir', '2']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^error: --fpir must be a rate between 0 and 1/);
+  assert.equal(bad.stderr.trim().split('\n').length, 1);
+  const cache = mkdtempSync(path.join(tmpdir(), 'scomm-bench-'));
+  try {
+    const r = runScomm(['bench', 'search', '--subjects', '40', '--rendered', '1', '--held-out', '5', '--template-mated', '5', '--threads', '1', '--cache', cache, '--json'], { timeoutMs: 300_000 });
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    for (const key of ['subjects', 'fingers', 'queries', 'p50Ms', 'p95Ms', 'fnir', 'fpir', 'buildMs', 'memoryMB', 'threshold', 'singleFinger']) assert.ok(key in out, key);
+    assert.equal(out.subjects, 40);
+    assert.equal(out.fingers, 400);
+    assert.equal(out.queries, 12);
+    for (const k of ['fnir', 'fpir']) assert.ok(out[k] >= 0 && out[k] <= 1);
+    // The rendered subject was searched with a rendered impression: found.
+    assert.equal(out.rendered.rank1, 1);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+});

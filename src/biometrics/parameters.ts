@@ -107,7 +107,8 @@ export const IMPRESSION_DISTORTION = 9;
 export const IMPRESSION_CONTACT: [number, number] = [0.55, 0.9];
 
 /** 1:N search: triplet index (pre-selection) and verification (see search/gallery.ts). */
-export const SEARCH_TRIPLET_NEIGHBOURS = 8;
+/** Nearest neighbours per minutia whose pairs make its triplets: 10 (45 pairs) found 149/150 mates among 8 candidates of 2,000 template-path subjects, 8 (28 pairs) 146/150. */
+export const SEARCH_TRIPLET_NEIGHBOURS = 10;
 export const SEARCH_TRIPLET_DISTANCE_BIN = 20;
 export const SEARCH_TRIPLET_DISTANCE_BINS = 6;
 export const SEARCH_TRIPLET_ANGLE_BINS = 12;
@@ -116,13 +117,15 @@ export const SEARCH_INDEX_POSITIONS = [1, 2, 6, 7];
 /** Fingers compared 1:1 on each pre-selected candidate; their scores are summed. */
 export const SEARCH_VERIFY_POSITIONS = [1, 2, 6, 7];
 export const SEARCH_CANDIDATES = 8;
-/** Prepared gallery fingers kept between searches (~10 kB each). */
+/** Prepared gallery fingers kept between searches by the in-thread gallery (~10 kB each); SearchPool threads keep none (random searches of a large gallery rarely repeat). */
 export const SEARCH_PREPARED_CACHE = 40_000;
 /** Index keys held by more than this share of the gallery are skipped at search time. */
 export const SEARCH_STOP_SHARE = 0.02;
 /**
- * Fused-score threshold, on the scale of the matcher of src/biometrics/match: above every best
- * non-mated candidate seen (max 109.7 over 150 searches of a 1,000-subject synthetic gallery),
- * below 95 % of mated ones (p5 179.2).
+ * Fused-score threshold (sum of 4 finger scores), on the scale of the matcher of
+ * src/biometrics/match: above every best non-mated candidate seen (max 109.7 over 150 searches of a
+ * 1,000-subject synthetic gallery), below 95 % of mated ones (p5 179.2). A measured constant:
+ * re-derive it after any matcher or extractor change with `scomm bench search --subjects 100000
+ * --json` (key `threshold`: calibrated to FPIR 0.1 % from the best scores of >= 1,000 non-mated searches).
  */
 export const SEARCH_THRESHOLD = 140;

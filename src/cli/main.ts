@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { runCli } from './run.ts';
+import { registerBench } from './commands/bench.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEval } from './commands/eval.ts';
 import { registerExtract } from './commands/extract.ts';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
     .showHelpAfterError(false);
   // @NOTE each command module registers itself; keep this list alphabetical to ease merges.
   registerAudit(program);
+  registerBench(program);
   registerComplaints(program);
   registerDemo(program);
   registerEval(program);

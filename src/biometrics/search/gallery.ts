@@ -1,7 +1,8 @@
-import { compareTemplates, prepareTemplate, type PreparedTemplate } from '../match/index.ts';
-import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_PREPARED_CACHE, SEARCH_STOP_SHARE, SEARCH_THRESHOLD, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
+import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_THRESHOLD, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
 import type { FingerTemplate } from '../template/types.ts';
-import { triplets } from './triplets.ts';
+import { grown, sharedArray, SLOTS, writeFinger, type GalleryArrays } from './gallery-arrays.ts';
+import { GallerySearcher, type RawResult } from './searcher.ts';
+import { TRIPLET_KEYS, triplets } from './triplets.ts';
 
 /** One candidate of a search: subject id, fused score, and each verified finger's score. */
 export interface Candidate {
@@ -19,30 +20,48 @@ export interface SearchResult {
   comparisons: number;
 }
 
+/** Keys of the compressed index: every triplet key of every index position. */
+const INDEX_KEYS = SEARCH_INDEX_POSITIONS.length * TRIPLET_KEYS;
+/** Pending postings still looked up through a map at search time; beyond this the index is merged first. */
+const PENDING_MAP_MAX = 1 << 18;
+/** Pending postings that trigger a merge at enrolment, at least (or half the merged postings). */
+const MERGE_AT = 1 << 20;
+
 /**
- * A tenprint gallery and its search. Per subject up to ten finger templates by position (1..10).
+ * A tenprint gallery and its search. Per subject up to ten finger templates by position (1..10),
+ * packed in shared typed arrays (see gallery-arrays.ts: ~8 bytes per minutia, 4 bytes per index
+ * posting); search in two stages as in tenprint AFIS (see GallerySearcher). Enrolments go to a
+ * pending list merged into the compressed index in batches (the merge also drops removed subjects'
+ * postings), so bulk enrolment costs linear time and a few hundred thousand pending postings are
+ * searched through a map without merging.
  *
- * Search is two-stage, as in tenprint AFIS: (1) pre-selection: every gallery finger of the index
- * positions is entered in an inverted index by the quantised shape of its minutia triplets; a probe
- * finger's triplets vote for the subjects whose same finger shares them; (2) the best-voted subjects
- * are compared 1:1 on the verify positions and the per-finger scores fused (sum): the subject score.
- * The decision threshold on the fused score is calibrated to a false positive identification rate
- * (see SEARCH_THRESHOLD).
+ * Scores: the fused score is the sum of the verify positions' 1:1 scores (see compareTemplates);
+ * the decision threshold on it is calibrated to a false positive identification rate
+ * (SEARCH_THRESHOLD, re-derived by `scomm bench search`). Not safe for concurrent use; for search
+ * on several threads see SearchPool, which shares arrays() with worker threads.
  */
 export class TenprintGallery {
-  private ids: string[] = [];
+  private ids: (string | undefined)[] = [];
   private byId = new Map<string, number>();
-  private templates: (FingerTemplate | undefined)[][] = [];
-  private alive: boolean[] = [];
-  /** Index keys entered per subject: subjects with many keys collect more chance votes. */
-  private keyCount: number[] = [];
-  /** Per index position: triplet key -> subject numbers (may repeat; stale ones are filtered). */
-  private postings: Map<number, number[]>[] = SEARCH_INDEX_POSITIONS.map(() => new Map());
-  /** Prepared gallery fingers most recently verified (subject * 11 + position), oldest first. */
-  private prepared = new Map<number, PreparedTemplate>();
-  private votes = new Uint16Array(1024);
-  private touched = new Int32Array(1024);
+  private g: GalleryArrays = {
+    subjects: 0,
+    alive: sharedArray(Uint8Array, 64),
+    keyCount: sharedArray(Uint32Array, 64),
+    slotInfo: sharedArray(Uint16Array, 64 * SLOTS * 4),
+    slotQuality: sharedArray(Uint8Array, 64 * SLOTS),
+    slotStart: sharedArray(Uint32Array, 64 * SLOTS),
+    minutiae: sharedArray(Uint16Array, 64 * SLOTS * 4 * 50),
+    minutiaeUsed: 0,
+    offsets: new Uint32Array(1),
+    postings: new Uint32Array(0),
+  };
+  private pendingKeys = new Uint32Array(4096);
+  private pendingSubjects = new Uint32Array(4096);
+  private pendingCount = 0;
+  private pendingMap: Map<number, number[]> | null = new Map();
+  private searcher = new GallerySearcher(this.g);
 
+  /** Live (enrolled, not removed) subjects. */
   get size(): number {
     return this.byId.size;
   }
@@ -51,122 +70,174 @@ export class TenprintGallery {
     return this.byId.has(id);
   }
 
-  /** Enrols (or replaces) a subject's fingers; templates carry their fingerPosition. */
+  /** Enrols (or replaces) a subject's fingers; templates carry their fingerPosition (others are ignored). */
   enrol(id: string, fingers: FingerTemplate[]): void {
+    const byPosition = byFingerPosition(fingers);
+    this.enrolWithKeys(id, fingers, indexKeys(byPosition));
+  }
+
+  /**
+   * enrol() with the index keys already computed by indexKeys() (for instance on worker threads
+   * during a bulk build: the keys are most of an enrolment's cost).
+   */
+  enrolWithKeys(id: string, fingers: FingerTemplate[], keys: readonly (readonly number[] | Uint32Array | undefined)[]): void {
     if (this.byId.has(id)) this.remove(id);
-    const n = this.ids.length;
+    const byPosition = byFingerPosition(fingers);
+    const g = this.g;
+    const n = g.subjects;
+    const need = n + 1;
+    g.alive = grown(g.alive, need);
+    g.keyCount = grown(g.keyCount, need);
+    g.slotInfo = grown(g.slotInfo, need * SLOTS * 4);
+    g.slotQuality = grown(g.slotQuality, need * SLOTS);
+    g.slotStart = grown(g.slotStart, need * SLOTS);
+    let count = 0;
+    for (let pos = 1; pos <= SLOTS; pos++) count += byPosition[pos]?.minutiae.length ?? 0;
+    g.minutiae = grown(g.minutiae, g.minutiaeUsed + count * 4);
+    for (let pos = 1; pos <= SLOTS; pos++) {
+      const t = byPosition[pos];
+      if (t) g.minutiaeUsed = writeFinger(g, n * SLOTS + pos - 1, t, g.minutiaeUsed);
+    }
+    let total = 0;
+    keys.forEach((list, k) => {
+      if (!list) return;
+      for (let i = 0; i < list.length; i++) this.addPending(k * TRIPLET_KEYS + list[i], n);
+      total += list.length;
+    });
+    g.keyCount[n] = total;
+    g.alive[n] = 1;
+    g.subjects = need;
     this.ids.push(id);
     this.byId.set(id, n);
-    this.alive.push(true);
-    const byPosition = byFingerPosition(fingers);
-    this.templates.push(byPosition);
-    let keys = 0;
-    SEARCH_INDEX_POSITIONS.forEach((pos, k) => {
-      const t = byPosition[pos];
-      if (!t) return;
-      const map = this.postings[k];
-      for (const key of triplets(t)) {
-        keys++;
-        const list = map.get(key);
-        if (list) {
-          if (list[list.length - 1] !== n) list.push(n);
-        } else map.set(key, [n]);
-      }
-    });
-    this.keyCount.push(keys);
-    if (n >= this.votes.length) {
-      this.votes = new Uint16Array(this.votes.length * 2);
-      this.touched = new Int32Array(this.votes.length);
-    }
+    this.searcher.use(g);
+    if (this.pendingCount > Math.max(MERGE_AT, g.postings.length / 2)) this.merge();
   }
 
   remove(id: string): boolean {
     const n = this.byId.get(id);
     if (n === undefined) return false;
     this.byId.delete(id);
-    this.alive[n] = false;
-    this.templates[n] = [];
-    for (let pos = 1; pos <= 10; pos++) this.prepared.delete(n * 11 + pos);
+    this.ids[n] = undefined;
+    this.g.alive[n] = 0;
+    this.searcher.forget(n);
     return true;
   }
 
-  /** A gallery finger prepared for comparison, kept in a bounded cache: the same people are searched for again. */
-  private preparedFinger(n: number, pos: number, t: FingerTemplate): PreparedTemplate {
-    const key = n * 11 + pos;
-    let p = this.prepared.get(key);
-    if (p) {
-      this.prepared.delete(key);
-    } else {
-      p = prepareTemplate(t);
-      if (this.prepared.size >= SEARCH_PREPARED_CACHE) this.prepared.delete(this.prepared.keys().next().value!);
-    }
-    this.prepared.set(key, p);
-    return p;
+  search(probe: FingerTemplate[], threshold = SEARCH_THRESHOLD, candidates = SEARCH_CANDIDATES): SearchResult {
+    if (this.pendingCount > 0 && !this.pendingMap) this.merge();
+    const map = this.pendingMap;
+    const raw = this.searcher.search(byFingerPosition(probe), this.size, candidates, map && map.size > 0 ? (k) => map.get(k) : undefined);
+    return this.named(raw, threshold);
   }
 
-  search(probe: FingerTemplate[], threshold = SEARCH_THRESHOLD): SearchResult {
-    const byPosition = byFingerPosition(probe);
-    const votes = this.votes;
-    const touched = this.touched;
-    let nTouched = 0;
-    const stopLength = Math.max(50, this.ids.length * SEARCH_STOP_SHARE);
-    SEARCH_INDEX_POSITIONS.forEach((pos, k) => {
-      const t = byPosition[pos];
-      if (!t) return;
-      const map = this.postings[k];
-      for (const key of triplets(t)) {
-        const list = map.get(key);
-        // Keys most fingers share say nothing about who this is (stop words).
-        if (!list || list.length > stopLength) continue;
-        for (let i = 0; i < list.length; i++) {
-          const s = list[i];
-          if (votes[s] === 0) touched[nTouched++] = s;
-          if (votes[s] < 65535) votes[s]++;
+  /** Subject id of a subject number (undefined once removed). */
+  idOf(subject: number): string | undefined {
+    return this.ids[subject];
+  }
+
+  /** Subject number of an id (for SearchPool results and ground truth). */
+  numberOf(id: string): number | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The gallery's arrays with every enrolment merged into the index: what SearchPool shares with its threads. */
+  arrays(): GalleryArrays {
+    if (this.pendingCount > 0) this.merge();
+    return this.g;
+  }
+
+  /** Replaces the contents with arrays read back from a file (see gallery-file.ts); ids by subject number, undefined = removed. */
+  restore(g: GalleryArrays, ids: (string | undefined)[]): void {
+    this.g = g;
+    this.ids = ids;
+    this.byId = new Map();
+    ids.forEach((id, n) => {
+      if (id !== undefined && g.alive[n]) this.byId.set(id, n);
+    });
+    this.pendingCount = 0;
+    this.pendingMap = new Map();
+    this.searcher = new GallerySearcher(g);
+  }
+
+  /** Raw result -> ids, rounded scores by position, the decision. */
+  named(raw: RawResult, threshold = SEARCH_THRESHOLD): SearchResult {
+    const candidates = raw.candidates.map((c) => {
+      const fingerScores: Record<number, number> = {};
+      SEARCH_VERIFY_POSITIONS.forEach((pos, f) => {
+        if (!Number.isNaN(c.fingerScores[f])) fingerScores[pos] = Math.round(c.fingerScores[f] * 10) / 10;
+      });
+      return { id: this.ids[c.subject] ?? `#${c.subject}`, score: Math.round(c.score * 10) / 10, fingerScores, votes: c.votes };
+    });
+    const hit = candidates.length > 0 && raw.candidates[0].score >= threshold ? candidates[0] : null;
+    return { candidates, hit, comparisons: raw.comparisons };
+  }
+
+  private addPending(key: number, subject: number): void {
+    if (this.pendingCount === this.pendingKeys.length) {
+      const keys = new Uint32Array(this.pendingKeys.length * 2);
+      keys.set(this.pendingKeys);
+      this.pendingKeys = keys;
+      const subjects = new Uint32Array(this.pendingSubjects.length * 2);
+      subjects.set(this.pendingSubjects);
+      this.pendingSubjects = subjects;
+    }
+    this.pendingKeys[this.pendingCount] = key;
+    this.pendingSubjects[this.pendingCount++] = subject;
+    if (this.pendingMap) {
+      if (this.pendingCount > PENDING_MAP_MAX) this.pendingMap = null;
+      else {
+        const list = this.pendingMap.get(key);
+        if (list) list.push(subject);
+        else this.pendingMap.set(key, [subject]);
+      }
+    }
+  }
+
+  /** Pending postings merged into a new compressed index; postings of removed subjects dropped. */
+  private merge(): void {
+    const g = this.g;
+    const old = g.offsets.length === INDEX_KEYS + 1 ? g.offsets : null;
+    const offsets = sharedArray(Uint32Array, INDEX_KEYS + 1);
+    for (let k = 0; k < INDEX_KEYS; k++) {
+      let c = 0;
+      if (old) for (let i = old[k]; i < old[k + 1]; i++) c += g.alive[g.postings[i]];
+      offsets[k + 1] = c;
+    }
+    for (let i = 0; i < this.pendingCount; i++) offsets[this.pendingKeys[i] + 1] += g.alive[this.pendingSubjects[i]];
+    for (let k = 0; k < INDEX_KEYS; k++) offsets[k + 1] += offsets[k];
+    const postings = sharedArray(Uint32Array, offsets[INDEX_KEYS]);
+    const fill = offsets.slice(0, INDEX_KEYS);
+    if (old) {
+      for (let k = 0; k < INDEX_KEYS; k++) {
+        for (let i = old[k]; i < old[k + 1]; i++) {
+          const s = g.postings[i];
+          if (g.alive[s]) postings[fill[k]++] = s;
         }
       }
-    });
-    // Best-voted live subjects (partial selection; votes are reset as they are read).
-    const top: { n: number; v: number }[] = [];
-    for (let i = 0; i < nTouched; i++) {
-      const s = touched[i];
-      const v = votes[s] / Math.sqrt(this.keyCount[s] + 1);
-      votes[s] = 0;
-      if (!this.alive[s]) continue;
-      if (top.length < SEARCH_CANDIDATES) top.push({ n: s, v });
-      else {
-        let worst = 0;
-        for (let j = 1; j < top.length; j++) if (top[j].v < top[worst].v) worst = j;
-        if (v > top[worst].v) top[worst] = { n: s, v };
-      }
     }
-    const prepared = new Map<number, PreparedTemplate>();
-    for (const pos of SEARCH_VERIFY_POSITIONS) {
-      const t = byPosition[pos];
-      if (t) prepared.set(pos, prepareTemplate(t));
+    for (let i = 0; i < this.pendingCount; i++) {
+      const s = this.pendingSubjects[i];
+      if (g.alive[s]) postings[fill[this.pendingKeys[i]]++] = s;
     }
-    let comparisons = 0;
-    const candidates: Candidate[] = top.map(({ n, v }) => {
-      const fingerScores: Record<number, number> = {};
-      let score = 0;
-      for (const [pos, p] of prepared) {
-        const g = this.templates[n][pos];
-        if (!g) continue;
-        const s = compareTemplates(p, this.preparedFinger(n, pos, g));
-        comparisons++;
-        fingerScores[pos] = Math.round(s * 10) / 10;
-        score += s;
-      }
-      return { id: this.ids[n], score: Math.round(score * 10) / 10, fingerScores, votes: v };
-    });
-    candidates.sort((a, b) => b.score - a.score);
-    const hit = candidates.length > 0 && candidates[0].score >= threshold ? candidates[0] : null;
-    return { candidates, hit, comparisons };
+    g.offsets = offsets;
+    g.postings = postings;
+    this.pendingCount = 0;
+    this.pendingMap = new Map();
+    if (this.pendingKeys.length > 1 << 16) {
+      this.pendingKeys = new Uint32Array(4096);
+      this.pendingSubjects = new Uint32Array(4096);
+    }
   }
 }
 
+/** Index keys of a subject's fingers, per index position (SEARCH_INDEX_POSITIONS order; undefined where no finger). */
+export function indexKeys(byPosition: readonly (FingerTemplate | undefined)[]): (Uint32Array | undefined)[] {
+  return SEARCH_INDEX_POSITIONS.map((pos) => (byPosition[pos] ? triplets(byPosition[pos]!) : undefined));
+}
+
 /** Fingers indexed by their position 1..10 (unknown positions dropped). */
-function byFingerPosition(fingers: FingerTemplate[]): (FingerTemplate | undefined)[] {
+export function byFingerPosition(fingers: readonly FingerTemplate[]): (FingerTemplate | undefined)[] {
   const out: (FingerTemplate | undefined)[] = new Array(11);
-  for (const t of fingers) if (t.fingerPosition) out[t.fingerPosition] = t;
+  for (const t of fingers) if (t.fingerPosition && t.fingerPosition >= 1 && t.fingerPosition <= 10) out[t.fingerPosition] = t;
   return out;
 }

@@ -4,6 +4,8 @@ import type { FingerTemplate } from '../template/types.ts';
 const TWO_PI = 2 * Math.PI;
 const A = SEARCH_TRIPLET_ANGLE_BINS;
 const D = SEARCH_TRIPLET_DISTANCE_BINS;
+/** Distinct triplet keys: two quantised edges of D * A * A values each. */
+export const TRIPLET_KEYS = (D * A * A) ** 2;
 
 /**
  * Index keys of a finger: for every minutia and every two of its nearest neighbours, the triplet's
@@ -11,7 +13,7 @@ const D = SEARCH_TRIPLET_DISTANCE_BINS;
  * which rotation and translation do not change. The two neighbours are put in a canonical order
  * (by bearing, then distance) so the key does not depend on which was nearer. Distinct keys only.
  */
-export function triplets(t: FingerTemplate): number[] {
+export function triplets(t: FingerTemplate): Uint32Array {
   const scale = t.ppi > 0 ? 500 / t.ppi : 1;
   const ms = t.minutiae;
   const n = ms.length;
@@ -23,19 +25,24 @@ export function triplets(t: FingerTemplate): number[] {
     y[i] = ms[i].y * scale;
     a[i] = wrap(TWO_PI - ms[i].angle);
   }
-  const keys = new Set<number>();
   const K = SEARCH_TRIPLET_NEIGHBOURS;
+  const keys = new Uint32Array((n * K * (K - 1)) / 2);
+  let count = 0;
   const nearJ = new Int32Array(K);
   const nearD = new Float64Array(K);
+  const edges = new Int32Array(K);
+  const reach = D * SEARCH_TRIPLET_DISTANCE_BIN;
   for (let i = 0; i < n; i++) {
     let found = 0;
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
-      const d = Math.hypot(x[j] - x[i], y[j] - y[i]);
-      if (d === 0 || d >= D * SEARCH_TRIPLET_DISTANCE_BIN) continue;
+      const dx = x[j] - x[i];
+      const dy = y[j] - y[i];
+      const d = Math.sqrt(dx * dx + dy * dy);
+      if (d === 0 || d >= reach) continue;
       // Insertion into the K nearest so far.
-      let k = Math.min(found, K - 1);
       if (found === K && d >= nearD[K - 1]) continue;
+      let k = Math.min(found, K - 1);
       while (k > 0 && nearD[k - 1] > d) {
         nearD[k] = nearD[k - 1];
         nearJ[k] = nearJ[k - 1];
@@ -45,16 +52,20 @@ export function triplets(t: FingerTemplate): number[] {
       nearJ[k] = j;
       if (found < K) found++;
     }
+    for (let p = 0; p < found; p++) edges[p] = edge(i, nearJ[p], nearD[p], x, y, a);
     for (let p = 0; p < found; p++) {
       for (let q = p + 1; q < found; q++) {
-        let e1 = edge(i, nearJ[p], nearD[p], x, y, a);
-        let e2 = edge(i, nearJ[q], nearD[q], x, y, a);
-        if (e2 < e1) [e1, e2] = [e2, e1];
-        keys.add(e1 * (D * A * A) + e2);
+        const e1 = Math.min(edges[p], edges[q]);
+        const e2 = Math.max(edges[p], edges[q]);
+        keys[count++] = e1 * (D * A * A) + e2;
       }
     }
   }
-  return [...keys];
+  // Distinct keys, ascending.
+  const sorted = keys.subarray(0, count).sort();
+  let m = 0;
+  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[m++] = sorted[k];
+  return sorted.slice(0, m);
 }
 
 /** One quantised edge from minutia i to j: bearing bin, distance bin, direction bin. */

@@ -1,0 +1,172 @@
+import { compareTemplates, prepareTemplate, type PreparedTemplate } from '../match/index.ts';
+import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_PREPARED_CACHE, SEARCH_STOP_SHARE, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
+import type { FingerTemplate } from '../template/types.ts';
+import { readFinger, SLOTS, type GalleryArrays } from './gallery-arrays.ts';
+import { TRIPLET_KEYS, triplets } from './triplets.ts';
+
+/** A candidate by subject number: fused score, each verify position's score (NaN when not compared), pre-selection votes. */
+export interface RawCandidate {
+  subject: number;
+  score: number;
+  fingerScores: number[];
+  votes: number;
+}
+
+export interface RawResult {
+  /** Best fused score first. */
+  candidates: RawCandidate[];
+  comparisons: number;
+  /** Time spent in pre-selection and in 1:1 verification, milliseconds. */
+  preselectMs: number;
+  verifyMs: number;
+}
+
+/** Postings not yet merged into the compressed index (the in-thread gallery's recent enrolments). */
+export type PendingPostings = (key: number) => readonly number[] | undefined;
+
+/**
+ * Search over one gallery's arrays, with this thread's scratch (vote counters, prepared-finger
+ * cache). Not safe to share between threads: give each thread its own GallerySearcher over the
+ * same shared arrays.
+ *
+ * Stage 1, pre-selection: each probe finger of an index position looks up its triplet keys; every
+ * gallery subject whose same finger has the key gets a vote (keys most of the gallery has are
+ * skipped: stop words); votes are divided by the square root of the subject's key count, since
+ * subjects with many keys collect more chance votes. Stage 2: the best `candidates` subjects are
+ * compared 1:1 on the verify positions and the finger scores summed (the fused subject score).
+ */
+export class GallerySearcher {
+  private votes = new Uint16Array(0);
+  private touched = new Int32Array(0);
+  /** Prepared gallery fingers most recently verified, by slot, oldest first. */
+  private prepared = new Map<number, PreparedTemplate>();
+
+  /** `cacheSize`: prepared gallery fingers kept (~10 kB each); worthwhile where the same people come back. */
+  constructor(
+    private g: GalleryArrays,
+    private cacheSize = SEARCH_PREPARED_CACHE,
+  ) {}
+
+  /** Points the searcher at new arrays (the gallery grew): the prepared cache stays valid, slots do not move. */
+  use(g: GalleryArrays): void {
+    this.g = g;
+  }
+
+  /** Drops a removed subject's prepared fingers. */
+  forget(subject: number): void {
+    for (let s = 0; s < SLOTS; s++) this.prepared.delete(subject * SLOTS + s);
+  }
+
+  /**
+   * Searches the probe's fingers (indexed by position 1..10, missing ones undefined). Subjects not
+   * alive are never returned. `live` is the number of live subjects (sets the stop-word length).
+   */
+  search(probe: readonly (FingerTemplate | undefined)[], live: number, candidates = SEARCH_CANDIDATES, pending?: PendingPostings): RawResult {
+    const t0 = performance.now();
+    const g = this.g;
+    if (this.votes.length < g.subjects) {
+      this.votes = new Uint16Array(Math.max(1024, g.subjects * 2));
+      this.touched = new Int32Array(this.votes.length);
+    }
+    const votes = this.votes;
+    const touched = this.touched;
+    let nTouched = 0;
+    const stopLength = Math.max(50, live * SEARCH_STOP_SHARE);
+    const { offsets, postings } = g;
+    const indexed = offsets.length - 1;
+    SEARCH_INDEX_POSITIONS.forEach((pos, k) => {
+      const t = probe[pos];
+      if (!t) return;
+      for (const key of triplets(t)) {
+        const full = k * TRIPLET_KEYS + key;
+        const from = full < indexed ? offsets[full] : 0;
+        const to = full < indexed ? offsets[full + 1] : 0;
+        const extra = pending?.(full);
+        // Keys most fingers share say nothing about who this is (stop words).
+        if (to - from + (extra?.length ?? 0) > stopLength) continue;
+        for (let i = from; i < to; i++) {
+          const s = postings[i];
+          if (votes[s] === 0) touched[nTouched++] = s;
+          if (votes[s] < 65535) votes[s]++;
+        }
+        if (extra) {
+          for (const s of extra) {
+            if (votes[s] === 0) touched[nTouched++] = s;
+            if (votes[s] < 65535) votes[s]++;
+          }
+        }
+      }
+    });
+    // Best-voted live subjects: a bounded min-heap over the touched ones; votes reset as read.
+    const heapN = new Int32Array(candidates);
+    const heapV = new Float64Array(candidates);
+    let size = 0;
+    for (let i = 0; i < nTouched; i++) {
+      const s = touched[i];
+      const v = votes[s] / Math.sqrt(g.keyCount[s] + 1);
+      votes[s] = 0;
+      if (!g.alive[s]) continue;
+      if (size < candidates) {
+        let j = size++;
+        while (j > 0 && heapV[(j - 1) >> 1] > v) {
+          heapN[j] = heapN[(j - 1) >> 1];
+          heapV[j] = heapV[(j - 1) >> 1];
+          j = (j - 1) >> 1;
+        }
+        heapN[j] = s;
+        heapV[j] = v;
+      } else if (v > heapV[0]) {
+        let j = 0;
+        for (;;) {
+          const l = 2 * j + 1;
+          if (l >= size) break;
+          const c = l + 1 < size && heapV[l + 1] < heapV[l] ? l + 1 : l;
+          if (heapV[c] >= v) break;
+          heapN[j] = heapN[c];
+          heapV[j] = heapV[c];
+          j = c;
+        }
+        heapN[j] = s;
+        heapV[j] = v;
+      }
+    }
+    const t1 = performance.now();
+    const probes: (PreparedTemplate | undefined)[] = SEARCH_VERIFY_POSITIONS.map((pos) => (probe[pos] ? prepareTemplate(probe[pos]!) : undefined));
+    let comparisons = 0;
+    const out: RawCandidate[] = [];
+    for (let c = 0; c < size; c++) {
+      const subject = heapN[c];
+      const fingerScores = new Array<number>(SEARCH_VERIFY_POSITIONS.length).fill(Number.NaN);
+      let score = 0;
+      SEARCH_VERIFY_POSITIONS.forEach((pos, f) => {
+        const p = probes[f];
+        if (!p) return;
+        const gallery = this.preparedFinger(subject * SLOTS + pos - 1);
+        if (!gallery) return;
+        const s = compareTemplates(p, gallery);
+        comparisons++;
+        fingerScores[f] = s;
+        score += s;
+      });
+      out.push({ subject, score, fingerScores, votes: heapV[c] });
+    }
+    out.sort((a, b) => b.score - a.score || a.subject - b.subject);
+    return { candidates: out, comparisons, preselectMs: t1 - t0, verifyMs: performance.now() - t1 };
+  }
+
+  /** A gallery finger prepared for comparison, from a bounded cache: the same people are searched for again. */
+  private preparedFinger(slot: number): PreparedTemplate | undefined {
+    let p = this.prepared.get(slot);
+    if (p) {
+      this.prepared.delete(slot);
+    } else {
+      const t = readFinger(this.g, slot);
+      if (!t) return undefined;
+      p = prepareTemplate(t);
+      if (this.cacheSize === 0) return p;
+      if (this.prepared.size >= this.cacheSize) this.prepared.delete(this.prepared.keys().next().value!);
+    }
+    this.prepared.set(slot, p);
+    return p;
+  }
+}
