@@ -12,7 +12,7 @@ import type { CaptureResult, CaptureTask, ExtractResult } from './capture-worker
  */
 export class CapturePool {
   private readonly pool = new Piscina<CaptureTask, CaptureResult | ExtractResult>({
-    filename: new URL('./worker-entry.mjs', import.meta.url).href,
+    filename: new URL('../worker-entry.mjs', import.meta.url).href,
     workerData: { module: new URL('./capture-worker.ts', import.meta.url).href },
     maxThreads: availableParallelism(),
     minThreads: availableParallelism(),
