@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { runCli } from './run.ts';
+import { registerCredentials } from './commands/credentials.ts';
 import { registerDemo } from './commands/demo.ts';
 import { registerEval } from './commands/eval.ts';
 import { registerExtract } from './commands/extract.ts';
@@ -10,6 +11,7 @@ import { registerNist } from './commands/nist.ts';
 import { registerAudit, registerComplaints, registerOptOut } from './commands/oversight.ts';
 import { registerPolicy } from './commands/policy.ts';
 import { registerReport } from './commands/report.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerSim } from './commands/sim.ts';
 import { registerSynth } from './commands/synth.ts';
 
@@ -27,6 +29,7 @@ export function buildProgram(): Command {
   // @NOTE each command module registers itself; keep this list alphabetical to ease merges.
   registerAudit(program);
   registerComplaints(program);
+  registerCredentials(program);
   registerDemo(program);
   registerEval(program);
   registerExtract(program);
@@ -36,6 +39,7 @@ export function buildProgram(): Command {
   registerOptOut(program);
   registerPolicy(program);
   registerReport(program);
+  registerServe(program);
   registerSim(program);
   registerSynth(program);
   return program;
