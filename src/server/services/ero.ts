@@ -1,4 +1,5 @@
 import { caseActions, claimant, claimCase, decideCase, detainerAction, type CaseAction, type DetainerAction, type OfficerAction } from '../../agencies/ero/officer.ts';
+import { sql } from 'kysely';
 import type { AgencyNode } from '../../agencies/runtime/node.ts';
 import type { Decision, PolicyCase } from '../../policy/index.ts';
 import type { Principal } from '../auth/roles.ts';
@@ -74,10 +75,18 @@ function officeNode(ctx: ServerContext, who: EroPrincipal): AgencyNode | undefin
   return ctx.nodeAt(`ero:${who.fieldOffice}`);
 }
 
-/** The field office's case queue in priority order, with each decision's explanation. */
-export async function listCases(ctx: ServerContext, who: EroPrincipal, q: { status?: CaseView['status']; limit: number }, why: string): Promise<{ total: number; cases: CaseView[] }> {
-  const node = officeNode(ctx, who);
-  if (!node) return { total: 0, cases: [] };
+/** Parsed queues by node, with the connection's change count they were read at (SQLite: `total_changes()`). */
+const queues = new WeakMap<AgencyNode, { changes: number; cases: CaseView[] }>();
+
+/**
+ * Every case of the office, parsed and in priority order. On SQLite the node's single connection
+ * counts every row it changes, so an unchanged count means an unchanged queue and the parsed one is
+ * reused; on PostgreSQL it is read each time.
+ */
+async function allCases(ctx: ServerContext, node: AgencyNode): Promise<CaseView[]> {
+  const changes = node.store.dialect === 'sqlite' ? Number((await sql<{ n: number }>`select total_changes() as n`.execute(node.db)).rows[0].n) : -1;
+  const hit = queues.get(node);
+  if (hit && changes >= 0 && hit.changes === changes) return hit.cases;
   const [rows, actions] = await Promise.all([
     node.db.selectFrom('ero_case').selectAll().execute(),
     node.db.selectFrom('ero_case_action').select(['tcn', 'n', 'at', 'officer', 'kind', 'action', 'reason']).orderBy('n').execute(),
@@ -88,9 +97,17 @@ export async function listCases(ctx: ServerContext, who: EroPrincipal, q: { stat
     list.push({ n: Number(a.n), at: a.at, officer: a.officer, kind: a.kind, action: a.action, reason: a.reason });
     byTcn.set(a.tcn, list);
   }
-  let cases = rows.map((r) => view(ctx, r, byTcn.get(r.tcn) ?? []));
+  const cases = rows.map((r) => view(ctx, r, byTcn.get(r.tcn) ?? [])).sort(byPriority);
+  if (changes >= 0) queues.set(node, { changes, cases });
+  return cases;
+}
+
+/** The field office's case queue in priority order, with each decision's explanation. */
+export async function listCases(ctx: ServerContext, who: EroPrincipal, q: { status?: CaseView['status']; limit: number }, why: string): Promise<{ total: number; cases: CaseView[] }> {
+  const node = officeNode(ctx, who);
+  if (!node) return { total: 0, cases: [] };
+  let cases = await allCases(ctx, node);
   if (q.status) cases = cases.filter((c) => c.status === q.status);
-  cases.sort(byPriority);
   const page = cases.slice(0, q.limit);
   await auditAccess(ctx, who, { action: 'ero.cases.list', subject: `ero:${who.fieldOffice}`, ids: page.map((c) => c.tcn) }, why);
   return { total: cases.length, cases: page };

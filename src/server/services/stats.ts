@@ -7,22 +7,32 @@ import { NotFoundError } from '../errors.ts';
 
 /**
  * Public statistics: aggregates by nation, state and county, never a person. Computed from the
- * events in the store and kept in memory for `statsCacheMs` (events change only when `scomm sim`
- * or the workflow writes them); concurrent requests for the same figures share one computation.
+ * events in the store and served from memory: events change only when `scomm sim` or the workflow
+ * writes them, so a figure older than `statsCacheMs` is still served while one recomputation runs
+ * in the background (a request never waits for a report it could have had from memory).
  */
 export class PublicStats {
-  private cache = new Map<string, { at: number; value: Promise<unknown> }>();
+  private cache = new Map<string, { at: number; value: Promise<unknown>; refreshing: boolean }>();
 
   constructor(private readonly ctx: ServerContext) {}
 
   private cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
     const now = Date.now();
     const hit = this.cache.get(key);
-    if (hit && now - hit.at < this.ctx.limits.statsCacheMs) return hit.value as Promise<T>;
-    const value = compute();
-    this.cache.set(key, { at: now, value });
-    value.catch(() => this.cache.delete(key));
-    return value;
+    if (!hit) {
+      const value = compute();
+      this.cache.set(key, { at: now, value, refreshing: false });
+      value.catch(() => this.cache.delete(key));
+      return value;
+    }
+    if (now - hit.at >= this.ctx.limits.statsCacheMs && !hit.refreshing) {
+      hit.refreshing = true;
+      compute().then(
+        (v) => this.cache.set(key, { at: Date.now(), value: Promise.resolve(v), refreshing: false }),
+        () => (hit.refreshing = false),
+      );
+    }
+    return hit.value as Promise<T>;
   }
 
   months(): Promise<string[]> {
