@@ -95,3 +95,18 @@ test('malformed and unknown tokens are 401; a role without a scope cannot be cre
   assert.equal(bad.statusCode, 400);
   assert.match(bad.json().path, /^body/);
 });
+
+test('over the rate limit a client gets 429 as JSON, per token', async () => {
+  const limited = await startTestServer({ limits: { rateLimitPerMinute: 3 } });
+  try {
+    const get = (headers = {}) => limited.app.inject({ url: '/api/public/rollout', headers });
+    for (let i = 0; i < 3; i++) assert.equal((await get()).statusCode, 200);
+    const over = await get();
+    assert.equal(over.statusCode, 429);
+    assert.equal(over.json().error, 'rate_limited');
+    // Another client (its own token) has its own allowance.
+    assert.equal((await get(auth(limited.tokens.lesc_analyst))).statusCode, 200);
+  } finally {
+    await limited.close();
+  }
+});
