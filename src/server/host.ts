@@ -6,7 +6,6 @@ import type { County } from '../sim/counties.ts';
 import { demoCounties, Network, oriOf } from '../sim/network.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { migrate } from '../store/migrations.ts';
-import { statsMigrations } from '../stats/store.ts';
 import { ServerContext, type ServerLimits } from './context.ts';
 import { serverMigrations } from './store.ts';
 
@@ -30,8 +29,8 @@ export interface HostOptions {
  */
 export async function hostNetwork(o: HostOptions): Promise<ServerContext> {
   const fileOf = (address: string) => path.join(o.dir, `${address.replace(':', '-')}.db`);
+  // The oversight node migrates this store's audit, complaint, opt-out and statistics tables at start.
   const shared = openStore(o.store);
-  await migrate(shared.db, statsMigrations);
   const storeFor = (address: string): Store => (address === 'oversight' ? shared : openStore({ kind: 'sqlite', file: fileOf(address) }));
   const demoOris = new Set(demoCounties(o.counties).map((c) => `booking:${oriOf(c)}`));
   const network = await Network.start({

@@ -13,7 +13,6 @@ import { demoCounties, Network } from '../../src/sim/network.ts';
 import { runSimulation } from '../../src/sim/run.ts';
 import { openStore } from '../../src/store/database.ts';
 import { migrate } from '../../src/store/migrations.ts';
-import { statsMigrations } from '../../src/stats/store.ts';
 
 let allCounties: County[] | undefined;
 export const counties = () => (allCounties ??= loadCounties());
@@ -44,7 +43,6 @@ export async function startTestServer(o: { now?: () => Date; limits?: Partial<Se
   const memory = () => openStore({ kind: 'sqlite', file: ':memory:' });
   const network = await Network.start({ counties: demoCounties(counties()), bus: new InProcessBus(), storeFor: memory });
   const statsDb = network.node('oversight').db;
-  await migrate(statsDb, statsMigrations);
   if (o.simulate) await runSimulation(statsDb, { counties: counties(), from: '2008-10-27', to: '2010-12-31', scale: 0.01, seed: 1 });
   const server = memory();
   await migrate(server.db, serverMigrations);

@@ -15,7 +15,7 @@ export function getOversightStatistics(app: App, { ctx }: RouteDeps): void {
     async (req) => {
       const db = ctx.oversightDb;
       const [complaintsByCounty, optOuts] = await Promise.all([complaintCounts(db, req.query.month), listOptOuts(db)]);
-      return { ...(await buildMonthlyReport(ctx.statsDb, req.query.month, ctx.counties, { complaintsByCounty, optOuts })) };
+      return { ...(await buildMonthlyReport(ctx.statsDb, req.query.month, ctx.counties, { complaintsByCounty, optOuts }, req.query.source)) };
     },
   );
 }

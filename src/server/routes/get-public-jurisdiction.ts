@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { App, RouteDeps } from '../app.ts';
-import { byLevelSchema, errors } from './schemas.ts';
+import { byLevelSchema, errors, sourceQuery } from './schemas.ts';
 
 export function getPublicJurisdiction(app: App, { stats }: RouteDeps): void {
   app.get(
@@ -10,6 +10,7 @@ export function getPublicJurisdiction(app: App, { stats }: RouteDeps): void {
         summary: 'One county over time: monthly figures, level mix, non-criminal share, complaints and opt-out history (aggregates)',
         tags: ['public'],
         params: z.strictObject({ fips: z.string().regex(/^\d{5}$/, 'must be a 5-digit county FIPS code') }),
+        querystring: sourceQuery,
         response: {
           200: z.object({
             county: z.object({ fips: z.string(), name: z.string(), state: z.string(), population: z.number(), noncitizens: z.number(), activation: z.string().nullable() }),
@@ -23,6 +24,6 @@ export function getPublicJurisdiction(app: App, { stats }: RouteDeps): void {
         },
       },
     },
-    async (req) => stats.jurisdiction(req.params.fips),
+    async (req) => stats.jurisdiction(req.params.fips, req.query.source),
   );
 }

@@ -13,6 +13,6 @@ export function getPublicStatsCounties(app: App, { stats }: RouteDeps): void {
         response: { 200: z.object({ month: z.string(), columns: z.array(z.string()), rows: z.array(z.tuple([z.string(), z.number(), z.number(), z.number(), z.number()])) }), 400: errors[400] },
       },
     },
-    async (req) => stats.counties(req.query.month),
+    async (req) => stats.counties(req.query.month, req.query.source),
   );
 }

@@ -27,6 +27,6 @@ export function getPublicStats(app: App, { stats }: RouteDeps): void {
         },
       },
     },
-    async (req) => stats.month(req.query.month),
+    async (req) => stats.month(req.query.month, req.query.source),
   );
 }

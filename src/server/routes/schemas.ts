@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { eventSources } from '../../stats/events.ts';
 
 /** Shared request and response schemas of the routes. */
 export const errorSchema = z.object({ error: z.string(), message: z.string(), path: z.string().optional() }).describe('An error: a code, what went wrong and, for bad input, where');
 export const errors = { 400: errorSchema, 401: errorSchema, 403: errorSchema, 404: errorSchema, 409: errorSchema };
 export const tcnParams = z.strictObject({ tcn: z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'must be a TCN (letters, digits, dashes)') });
 export const limitQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(500).default(100) });
-export const monthQuery = z.strictObject({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM') });
+const source = z.enum(eventSources).optional().describe('only the events of the rollout simulation (sim) or of the workflow\'s nodes (network); all by default');
+export const monthQuery = z.strictObject({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM'), source });
+export const sourceQuery = z.strictObject({ source });
 export const bearer = [{ bearer: [] as string[] }];
 const byLevel = z.object({ level1: z.number(), level2: z.number(), level3: z.number(), nonCriminal: z.number() });
 export const reasonSchema = z.object({ id: z.string(), text: z.string() });

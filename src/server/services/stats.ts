@@ -2,6 +2,7 @@ import { complaintCounts, listOptOuts } from '../../agencies/oversight/index.ts'
 import { activeBy } from '../../sim/counties.ts';
 import { computeFigures, eventMonths, monthlySeries, type ByLevel } from '../../stats/figures.ts';
 import { buildMonthlyReport, type MonthlyReport } from '../../stats/report-data.ts';
+import type { EventSource } from '../../stats/events.ts';
 import type { ServerContext } from '../context.ts';
 import { NotFoundError } from '../errors.ts';
 
@@ -35,24 +36,24 @@ export class PublicStats {
     return hit.value as Promise<T>;
   }
 
-  months(): Promise<string[]> {
-    return this.cached('months', () => eventMonths(this.ctx.statsDb));
+  months(source?: EventSource): Promise<string[]> {
+    return this.cached(`months:${source}`, () => eventMonths(this.ctx.statsDb, source));
   }
 
   /** The month's national and state figures, the series to date, anomalies (counties, aggregates only). */
-  month(month: string): Promise<Omit<MonthlyReport, 'counties' | 'optOuts'> & { months: string[] }> {
-    return this.cached(`month:${month}`, async () => {
+  month(month: string, source?: EventSource): Promise<Omit<MonthlyReport, 'counties' | 'optOuts'> & { months: string[] }> {
+    return this.cached(`month:${month}:${source}`, async () => {
       const db = this.ctx.oversightDb;
-      const [complaintsByCounty, optOuts, months] = await Promise.all([complaintCounts(db, month), listOptOuts(db), this.months()]);
-      const { counties: _c, optOuts: _o, ...report } = await buildMonthlyReport(this.ctx.statsDb, month, this.ctx.counties, { complaintsByCounty, optOuts });
+      const [complaintsByCounty, optOuts, months] = await Promise.all([complaintCounts(db, month), listOptOuts(db), this.months(source)]);
+      const { counties: _c, optOuts: _o, ...report } = await buildMonthlyReport(this.ctx.statsDb, month, this.ctx.counties, { complaintsByCounty, optOuts }, source);
       return { ...report, months };
     });
   }
 
   /** Per county, cumulative through the month: [fips, submissions, identMatches, removals, nonCriminalShare]. Compact for the map. */
-  counties(month: string): Promise<{ month: string; columns: string[]; rows: [string, number, number, number, number][] }> {
-    return this.cached(`counties:${month}`, async () => {
-      const rows = await computeFigures(this.ctx.statsDb, { through: month, by: 'county' });
+  counties(month: string, source?: EventSource): Promise<{ month: string; columns: string[]; rows: [string, number, number, number, number][] }> {
+    return this.cached(`counties:${month}:${source}`, async () => {
+      const rows = await computeFigures(this.ctx.statsDb, { through: month, by: 'county', source });
       return {
         month,
         columns: ['fips', 'submissions', 'identMatches', 'removals', 'nonCriminalShare'],
@@ -62,13 +63,13 @@ export class PublicStats {
   }
 
   /** One county over time: monthly figures, level mix and non-criminal share to date, complaints and opt-out history. */
-  jurisdiction(fips: string) {
+  jurisdiction(fips: string, source?: EventSource) {
     const county = this.ctx.countyByFips.get(fips);
     if (!county) throw new NotFoundError(`no county with FIPS ${fips}`);
-    return this.cached(`county:${fips}`, async () => {
+    return this.cached(`county:${fips}:${source}`, async () => {
       const db = this.ctx.oversightDb;
       const [series, complaints, optOuts] = await Promise.all([
-        monthlySeries(this.ctx.statsDb, undefined, undefined, fips),
+        monthlySeries(this.ctx.statsDb, undefined, source, fips),
         db.selectFrom('complaints').select(['filed_at', 'category', 'status']).where('fips', '=', fips).orderBy('filed_at').execute(),
         listOptOuts(db),
       ]);
