@@ -36,6 +36,14 @@ export class PublicStats {
     return hit.value as Promise<T>;
   }
 
+  /**
+   * A figure as its JSON text, checked against its response schema once per computation (the
+   * hot public routes send the same bytes to every visitor instead of serialising each time).
+   */
+  json<T>(key: string, value: () => Promise<T>, schema: { parse: (v: unknown) => unknown }): Promise<string> {
+    return this.cached(`json:${key}`, async () => JSON.stringify(schema.parse(await value())));
+  }
+
   months(source?: EventSource): Promise<string[]> {
     return this.cached(`months:${source}`, () => eventMonths(this.ctx.statsDb, source));
   }
