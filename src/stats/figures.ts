@@ -87,11 +87,12 @@ export async function eventMonths(db: Kysely<StatsTables>, source?: EventSource)
   return rows.map((r) => r.month);
 }
 
-/** National figures month by month (for charts). */
-export async function monthlySeries(db: Kysely<StatsTables>, through?: string, source?: EventSource): Promise<(Figures & { month: string })[]> {
+/** National figures month by month (for charts); of one county when `fips` is given. */
+export async function monthlySeries(db: Kysely<StatsTables>, through?: string, source?: EventSource, fips?: string): Promise<(Figures & { month: string })[]> {
   let query = db.selectFrom('stats_events').select(['month', 'kind', 'level', 'convicted', 'match_level', sql<number>`sum(count)`.as('n')]).groupBy(['month', 'kind', 'level', 'convicted', 'match_level']);
   if (through) query = query.where('month', '<=', through);
   if (source) query = query.where('source', '=', source);
+  if (fips) query = query.where('fips', '=', fips);
   const rows = await query.execute();
   const byMonth = new Map<string, Figures & { month: string }>();
   for (const r of rows) {

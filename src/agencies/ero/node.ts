@@ -5,6 +5,7 @@ import type { HandlerContext, NodeSpec } from '../runtime/node.ts';
 import { json } from '../runtime/node.ts';
 import { createTable } from '../runtime/tables.ts';
 import { holdUntil } from './hold-clock.ts';
+import { officerMigrations } from './officer-store.ts';
 
 /** A decision's rules that kept a detainer from being issued: safeguards and the minor traffic rule. */
 export function blockingRules(d: Decision): string[] {
@@ -40,6 +41,7 @@ export function eroNode(fieldOffice: string): NodeSpec {
           await createTable(db, 'ero_pending_disposition', [['id', 'text', 'pk'], ['tcn', 'text', 'notnull'], ['disposition', 'text', 'notnull']]);
         },
       },
+      ...officerMigrations,
     ],
     handle: async (tx, m, ctx) => {
       switch (m.type) {
@@ -86,8 +88,8 @@ export function eroNode(fieldOffice: string): NodeSpec {
   };
 }
 
-/** Copies the decision to oversight and issues a detainer when it calls for one and none was issued. */
-async function act(tx: Transaction<any>, ctx: HandlerContext, m: Envelope, address: string, fieldOffice: string, ori: string, county: string, c: PolicyCase, decision: Decision, detainer: string | null): Promise<void> {
+/** Copies the decision to oversight and issues a detainer when it calls for one and none was issued. `m` names the booking (tcn) and what caused the decision (id). */
+export async function act(tx: Transaction<any>, ctx: HandlerContext, m: Pick<Envelope, 'tcn' | 'id'>, address: string, fieldOffice: string, ori: string, county: string, c: PolicyCase, decision: Decision, detainer: string | null): Promise<void> {
   const status = decision.action === 'detainer' && !detainer ? 'detainer_issued' : 'decided';
   ctx.send(
     message('decision', m.tcn, address, 'oversight', {

@@ -1,0 +1,57 @@
+import { book } from '../agencies/booking/node.ts';
+import { seedCriminalRecord } from '../agencies/cjis/node.ts';
+import { enrolEncounter } from '../agencies/ident/node.ts';
+import { recordStatus } from '../agencies/lesc/node.ts';
+import { toWire } from '../agencies/runtime/prints.ts';
+import { createTemplateSubject, impressionTemplates } from '../biometrics/synth/index.ts';
+import { Rng } from '../random.ts';
+import { demoCounties, oriOf } from '../sim/network.ts';
+import { createPopulation, drawCharge, type SyntheticPerson } from '../sim/population.ts';
+import type { ServerContext } from './context.ts';
+
+/**
+ * Synthetic traffic for a served network, so its queues and answers are not empty: a synthetic
+ * population enrolled where it belongs (records in CJIS, encounters in IDENT, statuses at LESC),
+ * then template-path bookings at the demo's agencies, run to completion. Deterministic from the
+ * seed and idempotent (a restart books the same TCNs once).
+ */
+export async function seedTraffic(ctx: ServerContext, o: { bookings: number; seed: number; progress?: (done: number, total: number, phase: string) => void }): Promise<void> {
+  const { network } = ctx;
+  const people = createPopulation(Math.max(100, Math.round(o.bookings * 0.7)), o.seed);
+  const subjects = new Map<string, ReturnType<typeof createTemplateSubject>>();
+  const subjectOf = (p: SyntheticPerson) => subjects.get(p.ref) ?? subjects.set(p.ref, createTemplateSubject(p.fingerSeed)).get(p.ref)!;
+  for (let i = 0; i < people.length; i++) {
+    const p = people[i];
+    if (p.priorConvictions.length > 0) await seedCriminalRecord(network.node('cjis'), network.cjisGallery, impressionTemplates(subjectOf(p), 2), p.priorConvictions, p.ref);
+    if (p.encounterId) await enrolEncounter(network.node('ident'), network.identGallery, p.encounterId, p.aNumber!, p.status === 'removable' ? 'border' : 'visa', impressionTemplates(subjectOf(p), 1));
+    if (p.aNumber) await recordStatus(network.node('lesc'), p.aNumber, p.status === 'naturalized' ? 'citizen' : p.status === 'lpr' ? 'lpr' : 'removable');
+    if (i % 50 === 0) o.progress?.(i, people.length, 'enrolling synthetic people');
+  }
+  const counties = demoCounties(ctx.counties);
+  const rng = new Rng(`serve-bookings-${o.seed}`);
+  const weights = counties.map((c) => c.population);
+  const from = Date.UTC(2009, 0, 1);
+  const to = Date.UTC(2013, 0, 31);
+  for (let i = 0; i < o.bookings; i++) {
+    const person = people[rng.int(people.length)];
+    const county = counties[rng.weighted(weights)];
+    const bookedAt = new Date(from + rng.next() * (to - from)).toISOString().slice(0, 10);
+    const charges = Array.from({ length: rng.chance(0.3) ? 2 : 1 }, () => drawCharge(rng));
+    const flags = { victimOrWitness: rng.chance(0.03), claimsUsCitizenship: person.status !== 'citizen' && rng.chance(0.05), juvenile: rng.chance(0.03) };
+    const tcn = `S${String(o.seed).padStart(3, '0')}-${String(i).padStart(7, '0')}`;
+    await book(network.node(`booking:${oriOf(county)}`), tcn, person.ref, {
+      ori: oriOf(county),
+      county: county.fips,
+      bookedAt,
+      subject: { name: person.name, dob: person.dob, pob: person.pob, sex: person.sex },
+      charges,
+      flags,
+      templates: toWire(impressionTemplates(subjectOf(person), 100 + i)),
+    });
+    if ((i + 1) % 25 === 0 || i === o.bookings - 1) {
+      await network.drain();
+      o.progress?.(i + 1, o.bookings, 'synthetic bookings');
+    }
+  }
+  await network.drain();
+}
