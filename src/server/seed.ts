@@ -6,7 +6,7 @@ import { toWire } from '../agencies/runtime/prints.ts';
 import { createTemplateSubject, impressionTemplates } from '../biometrics/synth/index.ts';
 import { Rng } from '../random.ts';
 import { demoCounties, oriOf } from '../sim/network.ts';
-import { createPopulation, drawCharge, type SyntheticPerson } from '../sim/population.ts';
+import { createPopulation, drawBooking, type SyntheticPerson } from '../sim/population.ts';
 import type { ServerContext } from './context.ts';
 
 /**
@@ -33,11 +33,7 @@ export async function seedTraffic(ctx: ServerContext, o: { bookings: number; see
   const from = Date.UTC(2009, 0, 1);
   const to = Date.UTC(2013, 0, 31);
   for (let i = 0; i < o.bookings; i++) {
-    const person = people[rng.int(people.length)];
-    const county = counties[rng.weighted(weights)];
-    const bookedAt = new Date(from + rng.next() * (to - from)).toISOString().slice(0, 10);
-    const charges = Array.from({ length: rng.chance(0.3) ? 2 : 1 }, () => drawCharge(rng));
-    const flags = { victimOrWitness: rng.chance(0.03), claimsUsCitizenship: person.status !== 'citizen' && rng.chance(0.05), juvenile: rng.chance(0.03) };
+    const { person, county, bookedAt, charges, flags } = drawBooking(rng, people, counties, weights, from, to);
     const tcn = `S${String(o.seed).padStart(3, '0')}-${String(i).padStart(7, '0')}`;
     await book(network.node(`booking:${oriOf(county)}`), tcn, person.ref, {
       ori: oriOf(county),

@@ -17,7 +17,7 @@ import { Rng } from '../random.ts';
 import { CapturePool } from './capture-pool.ts';
 import { loadCounties, type County } from './counties.ts';
 import { Network, demoCounties, oriOf } from './network.ts';
-import { createPopulation, drawCharge, type SyntheticPerson } from './population.ts';
+import { createPopulation, drawBooking, type SyntheticPerson } from './population.ts';
 
 export interface DemoOptions {
   bookings: number;
@@ -118,11 +118,7 @@ function bookingPlan(o: DemoOptions, people: SyntheticPerson[], counties: County
   const rng = new Rng(`bookings-${o.seed}`);
   const countyWeights = counties.map((c) => c.population);
   return Array.from({ length: o.bookings }, (_, i) => {
-    const person = people[rng.int(people.length)];
-    const county = counties[rng.weighted(countyWeights)];
-    const bookedAt = new Date(FROM + rng.next() * (TO - FROM)).toISOString().slice(0, 10);
-    const charges = Array.from({ length: rng.chance(0.3) ? 2 : 1 }, () => drawCharge(rng));
-    const flags = { victimOrWitness: rng.chance(0.02), claimsUsCitizenship: person.status !== 'citizen' && rng.chance(0.03), juvenile: rng.chance(0.02) };
+    const { person, county, bookedAt, charges, flags } = drawBooking(rng, people, counties, countyWeights, FROM, TO);
     const convicted = rng.chance(0.55);
     return { tcn: `T${String(o.seed).padStart(4, '0')}-${String(i).padStart(8, '0')}`, person, county, bookedAt, charges, flags, convicted, impression: 100 + i };
   });

@@ -1,6 +1,7 @@
 import { LEVEL1_CHARGES, SIM_PARAMETERS } from './parameters.ts';
 import { offenseCategories, type Charge, type Conviction, type OffenseCategory, type Severity } from '../policy/case.ts';
 import { Rng } from '../random.ts';
+import type { County } from './counties.ts';
 
 export type PersonStatus = 'citizen' | 'naturalized' | 'lpr' | 'removable';
 
@@ -73,4 +74,27 @@ export function drawCharge(rng: Rng): Charge {
   else if (['drugs', 'burglary', 'fraud', 'larceny', 'dui'].includes(offense)) severity = rng.chance(0.4) ? 'felony' : 'misdemeanor';
   else if (offense === 'traffic') severity = rng.chance(0.5) ? 'infraction' : 'misdemeanor';
   return { offense, severity };
+}
+
+/** One synthetic booking's circumstances: who, where, when, what, and the booking incident's flags. */
+export interface BookingDraw {
+  person: SyntheticPerson;
+  county: County;
+  bookedAt: string;
+  charges: Charge[];
+  flags: { victimOrWitness: boolean; claimsUsCitizenship: boolean; juvenile: boolean };
+}
+
+/**
+ * Draws a booking: a person of the population, a county in proportion to its weight (population),
+ * a date in [fromMs, toMs), one or two charges, and the safeguard flags at their base rates. The
+ * demo, `scomm up` and `scomm serve --seed-bookings` draw their bookings alike.
+ */
+export function drawBooking(rng: Rng, people: SyntheticPerson[], counties: County[], weights: number[], fromMs: number, toMs: number): BookingDraw {
+  const person = people[rng.int(people.length)];
+  const county = counties[rng.weighted(weights)];
+  const bookedAt = new Date(fromMs + rng.next() * (toMs - fromMs)).toISOString().slice(0, 10);
+  const charges = Array.from({ length: rng.chance(0.3) ? 2 : 1 }, () => drawCharge(rng));
+  const flags = { victimOrWitness: rng.chance(0.02), claimsUsCitizenship: person.status !== 'citizen' && rng.chance(0.03), juvenile: rng.chance(0.02) };
+  return { person, county, bookedAt, charges, flags };
 }

@@ -15,7 +15,7 @@ import { dropSchemas } from '../store/postgres.ts';
 import { demoCounties, Network, networkSpecs, oriOf, withholdsImmigrationAnswers } from './network.ts';
 import { loadCounties, type County } from './counties.ts';
 import { intakeSubject, nodeSchema, type Intake } from './node-process.ts';
-import { createPopulation, drawCharge, type SyntheticPerson } from './population.ts';
+import { createPopulation, drawBooking, type SyntheticPerson } from './population.ts';
 import { ProcessNetwork } from './processes.ts';
 
 export interface UpOptions {
@@ -145,11 +145,7 @@ export async function runUp(o: UpOptions): Promise<UpSummary> {
     let rejected = 0;
     let inFlight = 0;
     const next = (i: number): Intake => {
-      const person = people[rng.int(people.length)];
-      const county = counties[rng.weighted(weights)];
-      const bookedAt = new Date(FROM + rng.next() * (TO - FROM)).toISOString().slice(0, 10);
-      const charges = Array.from({ length: rng.chance(0.3) ? 2 : 1 }, () => drawCharge(rng));
-      const flags = { victimOrWitness: rng.chance(0.02), claimsUsCitizenship: person.status !== 'citizen' && rng.chance(0.03), juvenile: rng.chance(0.02) };
+      const { person, county, bookedAt, charges, flags } = drawBooking(rng, people, counties, weights, FROM, TO);
       const car: Body<'car'> = {
         ori: oriOf(county),
         county: county.fips,
