@@ -8,9 +8,10 @@ let bank: Float32Array | null = null;
 
 /**
  * Even-symmetric Gabor kernels tuned to each ridge orientation and period (Hong, Wan and Jain
- * 1998), zero-mean so flat areas give 0. Built once per process.
+ * 1998), zero-mean so flat areas give 0. Built once per process. Kernel (o, p) is the SIZE x SIZE
+ * square at (o * PERIODS + p) * SIZE * SIZE, rows top to bottom.
  */
-function kernels(): Float32Array {
+export function gaborKernels(): Float32Array {
   if (bank) return bank;
   bank = new Float32Array(GABOR_ORIENTATIONS * PERIODS * SIZE * SIZE);
   for (let o = 0; o < GABOR_ORIENTATIONS; o++) {
@@ -68,7 +69,7 @@ const CENTRE = GABOR_RADIUS * SIZE + GABOR_RADIUS;
  * Every pixel of a block is filtered with that block's kernel.
  */
 export function enhanceAndBinarize(img: Float32Array, mask: Uint8Array, field: OrientationField, period: Float32Array, g: BlockGrid): Uint8Array {
-  const k = kernels();
+  const k = gaborKernels();
   const out = new Uint8Array(g.width * g.height);
   const { width, height } = g;
   // Pixel offsets of the taps in this image, and the weights of the current kernel in tap order.
