@@ -10,7 +10,8 @@
  * minutiae are mapped back to the image frame, directions included, before pairing.
  * Speed: median extraction ms per image; with BASELINE=path/to/extract/index.ts an older extractor
  * runs interleaved in the same process and the ratio new/old is printed too.
- * Run: npx tsx bench/extract.bench.ts   (BASELINE=/tmp/extract-base/src/biometrics/extract/index.ts)
+ * Run: npx tsx bench/extract.bench.ts   (BASELINE=/tmp/xb/src/biometrics/extract/index.ts, after making a
+ * copy of an older tree: mkdir -p /tmp/xb && git archive REV src | tar -x -C /tmp/xb && cp tsconfig.json package.json /tmp/xb/)
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -21,28 +21,35 @@ export function borderDistance(mask: Uint8Array, g: BlockGrid): Float32Array {
   const { width, height } = g;
   const INF = 1e9;
   const d = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) d[y * width + x] = mask[Math.floor(y / BLOCK) * g.bw + Math.floor(x / BLOCK)] ? INF : 0;
-  // Outside the image counts as background.
+  for (let y = 0; y < height; y++) {
+    const row = Math.floor(y / BLOCK) * g.bw;
+    for (let x = 0; x < width; x++) d[y * width + x] = mask[row + Math.floor(x / BLOCK)] ? INF : 0;
+  }
+  // Outside the image counts as background. The two chamfer passes compare with ternaries rather
+  // than Math.min (same values, a hot loop over every pixel).
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       if (d[i] === 0) continue;
-      let v = Math.min(d[i], x === 0 || y === 0 ? 3 : INF);
-      if (x > 0) v = Math.min(v, d[i - 1] + 3);
-      if (y > 0) v = Math.min(v, d[i - width] + 3);
-      if (x > 0 && y > 0) v = Math.min(v, d[i - width - 1] + 4);
-      if (x < width - 1 && y > 0) v = Math.min(v, d[i - width + 1] + 4);
+      let v = x === 0 || y === 0 ? 3 : d[i];
+      let t: number;
+      if (x > 0 && (t = d[i - 1] + 3) < v) v = t;
+      if (y > 0 && (t = d[i - width] + 3) < v) v = t;
+      if (x > 0 && y > 0 && (t = d[i - width - 1] + 4) < v) v = t;
+      if (x < width - 1 && y > 0 && (t = d[i - width + 1] + 4) < v) v = t;
       d[i] = v;
     }
   }
   for (let y = height - 1; y >= 0; y--) {
     for (let x = width - 1; x >= 0; x--) {
       const i = y * width + x;
-      let v = Math.min(d[i], x === width - 1 || y === height - 1 ? 3 : INF);
-      if (x < width - 1) v = Math.min(v, d[i + 1] + 3);
-      if (y < height - 1) v = Math.min(v, d[i + width] + 3);
-      if (x < width - 1 && y < height - 1) v = Math.min(v, d[i + width + 1] + 4);
-      if (x > 0 && y < height - 1) v = Math.min(v, d[i + width - 1] + 4);
+      let v = d[i];
+      if ((x === width - 1 || y === height - 1) && v > 3) v = 3;
+      let t: number;
+      if (x < width - 1 && (t = d[i + 1] + 3) < v) v = t;
+      if (y < height - 1 && (t = d[i + width] + 3) < v) v = t;
+      if (x < width - 1 && y < height - 1 && (t = d[i + width + 1] + 4) < v) v = t;
+      if (x > 0 && y < height - 1 && (t = d[i + width - 1] + 4) < v) v = t;
       d[i] = v;
     }
   }

@@ -5,6 +5,7 @@ import type { OrientationField } from './orientation-field.ts';
 const SIGNATURE_LENGTH = 32;
 const SIGNATURE_WIDTH = 8;
 const smoothed = new Float32Array(SIGNATURE_LENGTH);
+const REACH = Math.ceil(Math.hypot(SIGNATURE_LENGTH / 2, SIGNATURE_WIDTH)) + 1;
 
 /**
  * Ridge period per block (Hong, Wan and Jain's x-signature): grey levels summed along the ridge
@@ -29,16 +30,25 @@ export function estimateRidgePeriod(img: Float32Array, mask: Uint8Array, field: 
       // Across the ridges: the normal of the ridge direction.
       const nx = -ty;
       const ny = tx;
+      // The window reaches REACH pixels from the centre at most; inside the image, no sample needs its bounds checked.
+      const inside = cx >= REACH && cy >= REACH && cx < g.width - REACH && cy < g.height - REACH;
       for (let k = 0; k < SIGNATURE_LENGTH; k++) {
         let s = 0;
         let c = 0;
         const u = k - SIGNATURE_LENGTH / 2;
-        for (let d = -SIGNATURE_WIDTH; d < SIGNATURE_WIDTH; d++) {
-          const x = Math.round(cx + u * nx + d * tx);
-          const y = Math.round(cy + u * ny + d * ty);
-          if (x < 0 || y < 0 || x >= g.width || y >= g.height) continue;
-          s += img[y * g.width + x];
-          c++;
+        const px = cx + u * nx;
+        const py = cy + u * ny;
+        if (inside) {
+          for (let d = -SIGNATURE_WIDTH; d < SIGNATURE_WIDTH; d++) s += img[Math.round(py + d * ty) * g.width + Math.round(px + d * tx)];
+          c = 2 * SIGNATURE_WIDTH;
+        } else {
+          for (let d = -SIGNATURE_WIDTH; d < SIGNATURE_WIDTH; d++) {
+            const x = Math.round(px + d * tx);
+            const y = Math.round(py + d * ty);
+            if (x < 0 || y < 0 || x >= g.width || y >= g.height) continue;
+            s += img[y * g.width + x];
+            c++;
+          }
         }
         signature[k] = c ? s / c : 0;
       }
