@@ -2,7 +2,7 @@
  * Matcher speed on one core: prepared templates of each FVC2002 B folder compared all against all
  * (both directions, self-comparisons left out), after warm-up. The current matcher is measured
  * beside a baseline matcher taken from git (default: the last commit of the previous matcher,
- * fb217e4), in the same process and interleaved, so the ratio holds on a busy machine too. Rates
+ * fb217e4; pass --baseline main to measure a change against main), in the same process and interleaved, so the ratio holds on a busy machine too. Rates
  * are per second of this process's CPU time (user + system), which a contended machine inflates
  * less than wall time; wall-time rates are printed as well.
  *
@@ -35,6 +35,9 @@ async function loadBaseline(rev: string): Promise<Matcher> {
   const dir = mkdtempSync(path.join(tmpdir(), 'scomm-match-baseline-'));
   const files = execFileSync('git', ['ls-tree', '--name-only', `${rev}:src/biometrics/match`], { cwd: root, encoding: 'utf8' }).split('\n').filter((f) => f.endsWith('.ts'));
   mkdirSync(path.join(dir, 'match'));
+  // Without it the scratch tree (outside the repo's package.json) loads as CommonJS, where every
+  // imported constant is a getter call in the hot loop: the baseline ran ~2x slow.
+  writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}');
   for (const f of files) writeFileSync(path.join(dir, 'match', f), execFileSync('git', ['show', `${rev}:src/biometrics/match/${f}`], { cwd: root }));
   writeFileSync(path.join(dir, 'parameters.ts'), execFileSync('git', ['show', `${rev}:src/biometrics/parameters.ts`], { cwd: root }));
   try {
