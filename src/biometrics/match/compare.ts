@@ -25,6 +25,9 @@ const candS = new Int32Array(ALIGNMENT_CANDIDATES);
 const partnerOfC = new Int16Array(M);
 const partnerOfP = new Int16Array(M);
 const bestPartnerOfP = new Int16Array(M);
+/** Local structure tolerances in the packed units: by probe edge length (0..255), and for angles. */
+const LENGTH_TOLERANCE = Uint8Array.from({ length: 256 }, (_, l) => ((LOCAL_DISTANCE_TOLERANCE + LOCAL_DISTANCE_SHARE * l * LENGTH_UNIT) / LENGTH_UNIT) | 0);
+const ANGLE_TOLERANCE_UNITS = (LOCAL_ANGLE_TOLERANCE / ANGLE_UNIT) | 0;
 
 /**
  * Similarity of two prepared templates (0 = nothing in common; higher = more alike; see
@@ -76,37 +79,41 @@ export function compareTemplates(p: PreparedTemplate, c: PreparedTemplate): numb
   return best;
 }
 
-/** votes[i * M + j] = number of probe edges of minutia i that agree with a candidate edge of minutia j. */
+/**
+ * votes[i * M + j] = number of probe edges of minutia i that agree with a candidate edge of
+ * minutia j. The candidate's edges look up the probe's hash (not the other way round): in a search
+ * the probe is the template that stays, so its hash stays in cache while each candidate's edges are
+ * read in one sequential pass. The agreement test is the same either way (tolerance from the
+ * probe edge's length).
+ */
 function vote(p: PreparedTemplate, c: PreparedTemplate): void {
   const np = p.count;
   const nc = c.count;
   for (let i = 0; i < np; i++) votes.fill(0, i * M, i * M + nc);
-  const pShape = p.edgeShape;
-  const pKey = p.edgeKey;
-  const pNb = p.neighbours;
-  const start = c.bucketStart;
-  const entries = c.bucketEntries;
-  const angleTolerance = (LOCAL_ANGLE_TOLERANCE / ANGLE_UNIT) | 0;
-  for (let i = 0; i < np; i++) {
-    const row = i * M;
-    for (let s = 0, ns = pNb[i]; s < ns; s++) {
-      const e = i * NEIGHBOURS + s;
-      const shape = pShape[e];
+  const cShape = c.edgeShape;
+  const cKey = c.edgeKey;
+  const cNb = c.neighbours;
+  const start = p.bucketStart;
+  const entries = p.bucketEntries;
+  for (let j = 0; j < nc; j++) {
+    for (let s = 0, ns = cNb[j]; s < ns; s++) {
+      const e = j * NEIGHBOURS + s;
+      const shape = cShape[e];
       const length = shape & 255;
       const bearing = (shape >>> 8) & 255;
       const direction = shape >>> 16;
-      const tolerance = ((LOCAL_DISTANCE_TOLERANCE + LOCAL_DISTANCE_SHARE * length * LENGTH_UNIT) / LENGTH_UNIT) | 0;
-      const bucket = pKey[e];
+      const bucket = cKey[e];
       for (let k = start[bucket], end = start[bucket + 1]; k < end; k++) {
         const v = entries[k];
         // Differences in length units and in 256ths of a turn (wrapped to -128..127); a look-alike
         // when all three are within tolerance. Branch-free: about a third of the entries agree, an
         // unpredictable branch.
-        const dl = (v & 255) - length;
+        const pl = v & 255;
+        const dl = pl - length;
         const db = (((v >>> 8) - bearing + 128) & 255) - 128;
         const dd = (((v >>> 16) - direction + 128) & 255) - 128;
-        const outside = (tolerance - Math.abs(dl)) | (angleTolerance - Math.abs(db)) | (angleTolerance - Math.abs(dd));
-        votes[row + (v >>> 24)] += (outside >>> 31) ^ 1;
+        const outside = (LENGTH_TOLERANCE[pl] - Math.abs(dl)) | (ANGLE_TOLERANCE_UNITS - Math.abs(db)) | (ANGLE_TOLERANCE_UNITS - Math.abs(dd));
+        votes[(v >>> 24) * M + j] += (outside >>> 31) ^ 1;
       }
     }
   }
