@@ -123,9 +123,12 @@ export const SEARCH_PREPARED_CACHE = 40_000;
 export const SEARCH_STOP_SHARE = 0.02;
 /**
  * Fused-score threshold (sum of 4 finger scores), on the scale of the matcher of
- * src/biometrics/match: above every best non-mated candidate seen (max 109.7 over 150 searches of a
- * 1,000-subject synthetic gallery), below 95 % of mated ones (p5 179.2). A measured constant:
- * re-derive it after any matcher or extractor change with `scomm bench search --subjects 100000
- * --json` (key `threshold`: calibrated to FPIR 0.1 % from the best scores of >= 1,000 non-mated searches).
+ * src/biometrics/match. `scomm bench search --subjects 3000 --rendered 150` (merged matcher and
+ * extractor) calibrates 125 at FPIR 0.1 % (best non-mated: rendered 125.1, template path 133.8), but
+ * the demo's images path, whose CJIS gallery is made of rendered tenprints, gave best non-mated
+ * subjects of 142-173 in a handful of searches (rendered impressions of up to 80 minutiae), so the
+ * shipped value sits above those: at 200 the bench's FNIR is 1.8 % (template-path mated 1,000,
+ * rendered 150) at FPIR 0. @TODO calibrate on a gallery of rendered tenprints and normalise finger
+ * scores for the minutiae count; re-derive after any matcher or extractor change.
  */
-export const SEARCH_THRESHOLD = 140;
+export const SEARCH_THRESHOLD = 200;
