@@ -1,10 +1,8 @@
 import { book } from '../agencies/booking/node.ts';
-import { seedCriminalRecord } from '../agencies/cjis/node.ts';
-import { enrolEncounter } from '../agencies/ident/node.ts';
-import { recordStatus } from '../agencies/lesc/node.ts';
 import { toWire } from '../agencies/runtime/prints.ts';
 import { createTemplateSubject, impressionTemplates } from '../biometrics/synth/index.ts';
 import { Rng } from '../random.ts';
+import { enrolPerson, needsPrints } from '../sim/enrol-population.ts';
 import { demoCounties, oriOf } from '../sim/network.ts';
 import { createPopulation, drawBooking, type SyntheticPerson } from '../sim/population.ts';
 import type { ServerContext } from './context.ts';
@@ -22,9 +20,7 @@ export async function seedTraffic(ctx: ServerContext, o: { bookings: number; see
   const subjectOf = (p: SyntheticPerson) => subjects.get(p.ref) ?? subjects.set(p.ref, createTemplateSubject(p.fingerSeed)).get(p.ref)!;
   for (let i = 0; i < people.length; i++) {
     const p = people[i];
-    if (p.priorConvictions.length > 0) await seedCriminalRecord(network.node('cjis'), network.cjisGallery, impressionTemplates(subjectOf(p), 2), p.priorConvictions, p.ref);
-    if (p.encounterId) await enrolEncounter(network.node('ident'), network.identGallery, p.encounterId, p.aNumber!, p.status === 'removable' ? 'border' : 'visa', impressionTemplates(subjectOf(p), 1));
-    if (p.aNumber) await recordStatus(network.node('lesc'), p.aNumber, p.status === 'naturalized' ? 'citizen' : p.status === 'lpr' ? 'lpr' : 'removable');
+    await enrolPerson(network, p, needsPrints(p) ? subjectOf(p) : null);
     if (i % 50 === 0) o.progress?.(i, people.length, 'enrolling synthetic people');
   }
   const counties = demoCounties(ctx.counties);

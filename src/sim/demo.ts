@@ -1,10 +1,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { book, reportDisposition } from '../agencies/booking/node.ts';
-import { seedCriminalRecord } from '../agencies/cjis/node.ts';
 import { blockingRules } from '../agencies/ero/node.ts';
-import { enrolEncounter } from '../agencies/ident/node.ts';
-import { recordStatus } from '../agencies/lesc/node.ts';
 import { verifyAudit } from '../agencies/oversight/audit.ts';
 import { toWire } from '../agencies/runtime/prints.ts';
 import { createTemplateSubject, impressionTemplates, type SubjectMinutiae } from '../biometrics/synth/index.ts';
@@ -16,6 +13,7 @@ import { openStore, type Store } from '../store/database.ts';
 import { Rng } from '../random.ts';
 import { CapturePool } from './capture-pool.ts';
 import { loadCounties, type County } from './counties.ts';
+import { enrolPerson, enrolPrints, needsPrints } from './enrol-population.ts';
 import { Network, demoCounties, oriOf } from './network.ts';
 import { createPopulation, drawBooking, type SyntheticPerson } from './population.ts';
 
@@ -124,22 +122,6 @@ function bookingPlan(o: DemoOptions, people: SyntheticPerson[], counties: County
   });
 }
 
-/**
- * Where the population's records stand before its bookings: criminal records (two impressions'
- * worth of the fingers) in CJIS, encounters in IDENT, statuses at LESC. Each step is once per
- * person (by ref, encounter id, A-number), so repeating it on resume changes nothing.
- */
-async function enrolPerson(network: Network, p: SyntheticPerson, subject: SubjectMinutiae | null): Promise<void> {
-  if (subject) await enrolPrints(network, p, subject);
-  if (p.aNumber) await recordStatus(network.node('lesc'), p.aNumber, p.status === 'naturalized' ? 'citizen' : p.status === 'lpr' ? 'lpr' : 'removable');
-}
-
-async function enrolPrints(network: Network, p: SyntheticPerson, subject: SubjectMinutiae): Promise<void> {
-  if (p.priorConvictions.length > 0) await seedCriminalRecord(network.node('cjis'), network.cjisGallery, impressionTemplates(subject, 2), p.priorConvictions, p.ref);
-  if (p.encounterId) await enrolEncounter(network.node('ident'), network.identGallery, p.encounterId, p.aNumber!, p.status === 'removable' ? 'border' : 'visa', impressionTemplates(subject, 1));
-}
-
-const needsPrints = (p: SyntheticPerson) => p.priorConvictions.length > 0 || p.encounterId !== null;
 
 function carBody(b: PlannedBooking): Omit<Body<'car'>, 'templates' | 'nist'> {
   return {

@@ -1,8 +1,5 @@
 import path from 'node:path';
 import { sql } from 'kysely';
-import { seedCriminalRecord } from '../agencies/cjis/node.ts';
-import { enrolEncounter } from '../agencies/ident/node.ts';
-import { recordStatus } from '../agencies/lesc/node.ts';
 import { toWire } from '../agencies/runtime/prints.ts';
 import { createTemplateSubject, impressionTemplates, type SubjectMinutiae } from '../biometrics/synth/index.ts';
 import { InProcessBus } from '../bus/index.ts';
@@ -14,6 +11,7 @@ import { openStore, type Store } from '../store/database.ts';
 import { dropSchemas } from '../store/postgres.ts';
 import { demoCounties, Network, networkSpecs, oriOf, withholdsImmigrationAnswers } from './network.ts';
 import { loadCounties, type County } from './counties.ts';
+import { enrolCriminalRecord, enrolIdentEncounter, enrolImmigrationStatus } from './enrol-population.ts';
 import { intakeSubject, nodeSchema, type Intake } from './node-process.ts';
 import { createPopulation, drawBooking, type SyntheticPerson } from './population.ts';
 import { ProcessNetwork } from './processes.ts';
@@ -265,17 +263,13 @@ async function seed(counties: County[], people: SyntheticPerson[], subjectOf: (p
   try {
     await Promise.all([
       (async () => {
-        for (const p of people) {
-          if (p.priorConvictions.length === 0) continue;
-          await seedCriminalRecord(network.node('cjis'), network.cjisGallery, impressionTemplates(subjectOf(p), 2), p.priorConvictions, p.ref);
-          arrests += p.priorConvictions.length;
-        }
+        for (const p of people) if (p.priorConvictions.length > 0) arrests += await enrolCriminalRecord(network, p, subjectOf(p));
       })(),
       (async () => {
-        for (const p of people) if (p.encounterId) await enrolEncounter(network.node('ident'), network.identGallery, p.encounterId, p.aNumber!, p.status === 'removable' ? 'border' : 'visa', impressionTemplates(subjectOf(p), 1));
+        for (const p of people) if (p.encounterId) await enrolIdentEncounter(network, p, subjectOf(p));
       })(),
       (async () => {
-        for (const p of people) if (p.aNumber) await recordStatus(network.node('lesc'), p.aNumber, p.status === 'naturalized' ? 'citizen' : p.status === 'lpr' ? 'lpr' : 'removable');
+        for (const p of people) await enrolImmigrationStatus(network, p);
       })(),
     ]);
   } finally {
