@@ -28,17 +28,23 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * Fingerprint of everything a rendered template depends on: the synthetic generator's and the
- * extractor's sources and every engine parameter except the search ones. A change to any of them
- * (for instance the extractor rewrite) makes the cache miss instead of serving stale templates.
+ * extractor's sources and the engine parameters those sources name. A change to any of them (for
+ * instance the extractor rewrite) makes the cache miss instead of serving stale templates, while a
+ * matcher or search parameter, which no rendered template depends on, keeps the cache.
  */
 export function renderCacheKey(): string {
   const h = createHash('sha256');
+  let sources = '';
   for (const dir of ['../synth', '../extract']) {
     const abs = path.join(here, dir);
-    for (const f of readdirSync(abs).filter((f) => f.endsWith('.ts')).sort()) h.update(f).update(readFileSync(path.join(abs, f)));
+    for (const f of readdirSync(abs).filter((f) => f.endsWith('.ts')).sort()) {
+      const text = readFileSync(path.join(abs, f), 'utf8');
+      h.update(f).update(text);
+      sources += text;
+    }
   }
-  const engine = Object.entries(parameters).filter(([k]) => !k.startsWith('SEARCH_')).sort(([a], [b]) => a.localeCompare(b));
-  h.update(JSON.stringify(engine));
+  const used = Object.entries(parameters).filter(([k]) => new RegExp(`\\b${k}\\b`).test(sources)).sort(([a], [b]) => a.localeCompare(b));
+  h.update(JSON.stringify(used));
   return h.digest('hex').slice(0, 16);
 }
 
