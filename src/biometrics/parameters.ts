@@ -56,7 +56,7 @@ export const CLUSTER_MAX = 2;
 export const MAX_MINUTIAE = 80;
 
 /** Matcher: neighbours per local structure and the largest distance a neighbour may have. */
-export const NEIGHBOURS = 8;
+export const NEIGHBOURS = 7;
 export const NEIGHBOUR_MAX_DISTANCE = 130;
 /** Local structure tolerances: distance (pixels, plus a share of the distance) and angles (radians). */
 export const LOCAL_DISTANCE_TOLERANCE = 6;
@@ -66,9 +66,9 @@ export const LOCAL_ANGLE_TOLERANCE = 0.25;
 export const EDGE_DISTANCE_BIN = 10;
 export const EDGE_ANGLE_BINS = 16;
 /** Spatial grid cell of a prepared template (pixels), for pairing after alignment. */
-export const GRID_CELL = 16;
+export const GRID_CELL = 32;
 /** Alignments tried per comparison: the best-matching local structure pairs... */
-export const ALIGNMENT_CANDIDATES = 5;
+export const ALIGNMENT_CANDIDATES = 3;
 /** ...that have at least this many agreeing neighbour edges (two agree by chance often). */
 export const MIN_SEED_VOTES = 3;
 /** Global pairing after alignment: position tolerance grows with distance from the reference pair (distortion). */

@@ -19,12 +19,22 @@ const TWO_PI = 2 * Math.PI;
 // Scratch buffers reused by every comparison (one comparison at a time per thread).
 const M = MATCH_MAX_MINUTIAE;
 const votes = new Uint8Array(M * M);
+/** The same votes four at a time: most are 0 or 1, so the seed scan skips whole words. */
+const voteWords = new Uint32Array(votes.buffer);
+const WORDS_PER_ROW = M / 4;
 const candI = new Int32Array(ALIGNMENT_CANDIDATES);
 const candJ = new Int32Array(ALIGNMENT_CANDIDATES);
 const candS = new Int32Array(ALIGNMENT_CANDIDATES);
 const partnerOfC = new Int16Array(M);
 const partnerOfP = new Int16Array(M);
-const bestPartnerOfP = new Int16Array(M);
+/** Alignments refined per comparison (see compareTemplates). */
+const REFITS = 1;
+/** Per seed alignment: its root pair, its first pairing's weight and partners. */
+const seedI = new Int32Array(ALIGNMENT_CANDIDATES);
+const seedJ = new Int32Array(ALIGNMENT_CANDIDATES);
+const seedWeight = new Float64Array(ALIGNMENT_CANDIDATES);
+const seedWeightOf = new Float64Array(ALIGNMENT_CANDIDATES);
+const seedPartners = new Int16Array(ALIGNMENT_CANDIDATES * M);
 /** Local structure tolerances in the packed units: by probe edge length (0..255), and for angles. */
 const LENGTH_TOLERANCE = Uint8Array.from({ length: 256 }, (_, l) => ((LOCAL_DISTANCE_TOLERANCE + LOCAL_DISTANCE_SHARE * l * LENGTH_UNIT) / LENGTH_UNIT) | 0);
 const ANGLE_TOLERANCE_UNITS = (LOCAL_ANGLE_TOLERANCE / ANGLE_UNIT) | 0;
@@ -53,67 +63,87 @@ export function compareTemplates(p: PreparedTemplate, c: PreparedTemplate): numb
   // The pairs with the most agreeing neighbours seed the alignments.
   for (let k = 0; k < ALIGNMENT_CANDIDATES; k++) (candS[k] = 0), (candI[k] = candJ[k] = -1);
   let floor = 1;
-  for (let i = 0; i < np; i++) {
-    const row = i * M;
-    for (let j = 0; j < nc; j++) {
-      const v = votes[row + j];
-      if (v > floor) {
-        insertCandidate(i, j, v);
-        floor = Math.max(1, candS[ALIGNMENT_CANDIDATES - 1]);
+  const words = (np + 3) >> 2;
+  for (let j = 0; j < nc; j++) {
+    const row = j * WORDS_PER_ROW;
+    for (let w = 0; w < words; w++) {
+      // No byte above 1 in this word (the floor is at least 1): nothing to look at.
+      if ((voteWords[row + w] & 0xfefefefe) === 0) continue;
+      for (let i = w * 4, end = Math.min(np, i + 4); i < end; i++) {
+        const v = votes[j * M + i];
+        if (v > floor) {
+          insertCandidate(i, j, v);
+          floor = Math.max(1, candS[ALIGNMENT_CANDIDATES - 1]);
+        }
       }
     }
   }
-  let best = 0;
-  bestPartnerOfP.fill(-1, 0, np);
+  // Each seed's rigid alignment pairs the minutiae once; only the REFITS seeds that paired most
+  // are refined (least squares) and scored: a refit seldom lifts a weak alignment above a strong one.
+  let seeds = 0;
   for (let k = 0; k < ALIGNMENT_CANDIDATES && candS[k] >= (k === 0 ? 2 : MIN_SEED_VOTES); k++) {
     const ri = candI[k];
     const rj = candJ[k];
-    // A seed already paired the same way under a better alignment would give that alignment again.
-    if (bestPartnerOfP[ri] === rj) continue;
-    const score = align(p, c, ri, rj);
-    if (score > best) {
-      best = score;
-      bestPartnerOfP.set(partnerOfP); // whole buffers: a subarray view would allocate
-    }
+    // A seed an earlier alignment already paired the same way would give that alignment again.
+    let seen = false;
+    for (let q = 0; q < seeds && !seen; q++) seen = seedPartners[q * M + ri] === rj;
+    if (seen) continue;
+    const rot = c.angle[rj] - p.angle[ri];
+    const cos = Math.cos(rot);
+    const sin = Math.sin(rot);
+    seedWeight[seeds] = seedWeightOf[seeds] = pair(p, c, cos, sin, c.x[rj] - (cos * p.x[ri] - sin * p.y[ri]), c.y[rj] - (sin * p.x[ri] + cos * p.y[ri]), rot, p.x[ri], p.y[ri]);
+    seedI[seeds] = ri;
+    seedJ[seeds] = rj;
+    seedPartners.set(partnerOfP, seeds * M); // whole buffers: a subarray view would allocate
+    seeds++;
+  }
+  let best = 0;
+  for (let r = 0; r < REFITS && r < seeds; r++) {
+    let q = -1;
+    for (let k = 0; k < seeds; k++) if (seedWeight[k] >= 0 && (q < 0 || seedWeight[k] > seedWeight[q])) q = k;
+    seedWeight[q] = -1;
+    best = Math.max(best, refine(p, c, seedI[q], seedJ[q], q));
   }
   return best;
 }
 
 /**
- * votes[i * M + j] = number of probe edges of minutia i that agree with a candidate edge of
- * minutia j. The candidate's edges look up the probe's hash (not the other way round): in a search
+ * votes[j * M + i] = number of probe edges of minutia i that agree with a candidate edge of
+ * minutia j (candidate-major: the vote loop runs over the candidate's minutiae). The candidate's edges look up the probe's hash (not the other way round): in a search
  * the probe is the template that stays, so its hash stays in cache while each candidate's edges are
- * read in one sequential pass. The agreement test is the same either way (tolerance from the
- * probe edge's length).
+ * read in one sequential pass. The length tolerance comes from the candidate edge's length (it is
+ * looked up once per edge, not per look-alike; the two lengths differ by less than the tolerance).
  */
 function vote(p: PreparedTemplate, c: PreparedTemplate): void {
   const np = p.count;
   const nc = c.count;
-  for (let i = 0; i < np; i++) votes.fill(0, i * M, i * M + nc);
+  // Whole rows: the seed scan reads votes four at a time, past nc up to the word's end.
+  votes.fill(0, 0, nc * M);
   const cShape = c.edgeShape;
   const cKey = c.edgeKey;
   const cNb = c.neighbours;
   const start = p.bucketStart;
   const entries = p.bucketEntries;
   for (let j = 0; j < nc; j++) {
+    const row = j * M;
     for (let s = 0, ns = cNb[j]; s < ns; s++) {
       const e = j * NEIGHBOURS + s;
       const shape = cShape[e];
       const length = shape & 255;
       const bearing = (shape >>> 8) & 255;
       const direction = shape >>> 16;
+      const lengthTolerance = LENGTH_TOLERANCE[length];
       const bucket = cKey[e];
       for (let k = start[bucket], end = start[bucket + 1]; k < end; k++) {
         const v = entries[k];
         // Differences in length units and in 256ths of a turn (wrapped to -128..127); a look-alike
-        // when all three are within tolerance. Branch-free: about a third of the entries agree, an
-        // unpredictable branch.
-        const pl = v & 255;
-        const dl = pl - length;
+        // when all three are within tolerance. Branch-free: about a quarter of the entries agree,
+        // an unpredictable branch.
+        const dl = (v & 255) - length;
         const db = (((v >>> 8) - bearing + 128) & 255) - 128;
         const dd = (((v >>> 16) - direction + 128) & 255) - 128;
-        const outside = (LENGTH_TOLERANCE[pl] - Math.abs(dl)) | (ANGLE_TOLERANCE_UNITS - Math.abs(db)) | (ANGLE_TOLERANCE_UNITS - Math.abs(dd));
-        votes[(v >>> 24) * M + j] += (outside >>> 31) ^ 1;
+        const outside = (lengthTolerance - Math.abs(dl)) | (ANGLE_TOLERANCE_UNITS - Math.abs(db)) | (ANGLE_TOLERANCE_UNITS - Math.abs(dd));
+        votes[row + (v >>> 24)] += (outside >>> 31) ^ 1;
       }
     }
   }
@@ -132,8 +162,11 @@ function insertCandidate(i: number, j: number, s: number): void {
   candJ[k] = j;
 }
 
-/** Score of the alignment seeded by the pair (ri, rj); leaves the pairing in partnerOfP. */
-function align(p: PreparedTemplate, c: PreparedTemplate, ri: number, rj: number): number {
+/**
+ * Score of the alignment seeded by the pair (ri, rj), whose first pairing is seed q's: the pairs
+ * give a least-squares rigid transform, under which the minutiae are paired once more.
+ */
+function refine(p: PreparedTemplate, c: PreparedTemplate, ri: number, rj: number, q: number): number {
   const px = p.x;
   const py = p.y;
   const cx = c.x;
@@ -143,13 +176,14 @@ function align(p: PreparedTemplate, c: PreparedTemplate, ri: number, rj: number)
   let sin = Math.sin(rot);
   let tx = cx[rj] - (cos * px[ri] - sin * py[ri]);
   let ty = cy[rj] - (sin * px[ri] + cos * py[ri]);
-  let weight = pair(p, c, cos, sin, tx, ty, rot, px[ri], py[ri]);
+  let weight = seedWeightOf[q];
   // Least-squares rigid transform (2-D Procrustes) over the pairs found, centred on their centroid:
   // the seed pair's own direction fixes the rotation only to a few degrees, which far from the
   // seed is the size of the tolerance.
+  const partners = q * M;
   let n = 0, sx = 0, sy = 0, su = 0, sv = 0;
   for (let i = 0; i < p.count; i++) {
-    const j = partnerOfP[i];
+    const j = seedPartners[partners + i];
     if (j < 0) continue;
     n++;
     sx += px[i];
@@ -161,7 +195,7 @@ function align(p: PreparedTemplate, c: PreparedTemplate, ri: number, rj: number)
     const mxp = sx / n, myp = sy / n, mxc = su / n, myc = sv / n;
     let sc = 0, ss = 0;
     for (let i = 0; i < p.count; i++) {
-      const j = partnerOfP[i];
+      const j = seedPartners[partners + i];
       if (j < 0) continue;
       const ax = px[i] - mxp, ay = py[i] - myp, bx = cx[j] - mxc, by = cy[j] - myc;
       sc += ax * bx + ay * by;
@@ -251,7 +285,7 @@ function pair(p: PreparedTemplate, c: PreparedTemplate, cos: number, sin: number
     if (bestJ >= 0) {
       partnerOfC[bestJ] = i;
       partnerOfP[i] = bestJ;
-      weight += 0.5 + 0.5 * Math.min(1, (2 * votes[i * M + bestJ]) / (pNb[i] + cNb[bestJ]));
+      weight += 0.5 + 0.5 * Math.min(1, (2 * votes[bestJ * M + i]) / (pNb[i] + cNb[bestJ]));
     }
   }
   return weight;
