@@ -27,8 +27,9 @@ const candJ = new Int32Array(ALIGNMENT_CANDIDATES);
 const candS = new Int32Array(ALIGNMENT_CANDIDATES);
 const partnerOfC = new Int16Array(M);
 const partnerOfP = new Int16Array(M);
-/** Alignments refined per comparison (see compareTemplates). */
+/** Alignments refined per comparison (see compareTemplates), and the least first-pairing weight worth refining. */
 const REFITS = 1;
+const REFINE_MIN_WEIGHT = 4;
 /** Per seed alignment: its root pair, its first pairing's weight and partners. */
 const seedI = new Int32Array(ALIGNMENT_CANDIDATES);
 const seedJ = new Int32Array(ALIGNMENT_CANDIDATES);
@@ -191,7 +192,9 @@ function refine(p: PreparedTemplate, c: PreparedTemplate, ri: number, rj: number
     su += cx[j];
     sv += cy[j];
   }
-  if (n >= 3) {
+  // A weak alignment (a handful of pairs: an impostor's) keeps its seed transform: refitting it
+  // costs a second pairing and cannot lift it near any decision threshold.
+  if (n >= 3 && weight >= REFINE_MIN_WEIGHT) {
     const mxp = sx / n, myp = sy / n, mxc = su / n, myc = sv / n;
     let sc = 0, ss = 0;
     for (let i = 0; i < p.count; i++) {
