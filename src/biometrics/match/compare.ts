@@ -13,7 +13,7 @@ import {
   PAIR_DISTANCE_SHARE,
   PAIR_DISTANCE_TOLERANCE,
 } from '../parameters.ts';
-import { ANGLE_UNIT, LENGTH_UNIT, type PreparedTemplate } from './prepared-template.ts';
+import { ANGLE_UNIT, buildEdgeHash, LENGTH_UNIT, type PreparedTemplate } from './prepared-template.ts';
 
 const TWO_PI = 2 * Math.PI;
 // Scratch buffers reused by every comparison (one comparison at a time per thread).
@@ -123,8 +123,9 @@ function vote(p: PreparedTemplate, c: PreparedTemplate): void {
   const cShape = c.edgeShape;
   const cKey = c.edgeKey;
   const cNb = c.neighbours;
-  const start = p.bucketStart;
-  const entries = p.bucketEntries;
+  if (!p.bucketEntries) buildEdgeHash(p);
+  const start = p.bucketStart!;
+  const entries = p.bucketEntries!;
   for (let j = 0; j < nc; j++) {
     const row = j * M;
     for (let s = 0, ns = cNb[j]; s < ns; s++) {

@@ -2,6 +2,12 @@ import { EDGE_ANGLE_BINS, EDGE_DISTANCE_BIN, GRID_CELL, LOCAL_ANGLE_TOLERANCE, L
 import type { FingerTemplate } from '../template/types.ts';
 
 const TWO_PI = 2 * Math.PI;
+const MAX_DISTANCE_SQUARED = NEIGHBOUR_MAX_DISTANCE * NEIGHBOUR_MAX_DISTANCE;
+/**
+ * (bucket, edge) pairs of the hash being built, reused by every preparation (one at a time per
+ * thread): at most 5 distance x 3 x 3 angle bins per edge with the tolerances of parameters.ts.
+ */
+const scratchEntries = new Int32Array(MATCH_MAX_MINUTIAE * NEIGHBOURS * 48 * 2);
 const DISTANCE_BINS = Math.ceil(NEIGHBOUR_MAX_DISTANCE / EDGE_DISTANCE_BIN) + 1;
 export const EDGE_BUCKETS = DISTANCE_BINS * EDGE_ANGLE_BINS * EDGE_ANGLE_BINS;
 /** Edge lengths are stored in units of this many pixels (0..255 covers NEIGHBOUR_MAX_DISTANCE)... */
@@ -32,9 +38,13 @@ export interface PreparedTemplate {
   edgeShape: Uint32Array;
   /** ...and the hash bucket it reads. */
   edgeKey: Uint16Array;
-  bucketStart: Uint16Array;
+  /**
+   * The edge hash, read only when this template is the probe: built on first use (buildEdgeHash), so a
+   * gallery finger prepared for one search as the candidate never pays for it.
+   */
+  bucketStart: Uint16Array | null;
   /** Packed shapes with their minutia, by bucket. */
-  bucketEntries: Uint32Array;
+  bucketEntries: Uint32Array | null;
   gridX0: number;
   gridY0: number;
   /** Largest x and y of a minutia (the smallest are gridX0, gridY0). */
@@ -64,21 +74,33 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
   const edgeLength = new Float32Array(edges);
   const edgeBearing = new Float32Array(edges);
   const edgeDirection = new Float32Array(edges);
-  const order: { j: number; d: number }[] = [];
+  // Each minutia's nearest neighbours by insertion into a short sorted list (ties: lower index first).
+  const nearJ = new Int32Array(NEIGHBOURS);
+  const nearD = new Float64Array(NEIGHBOURS);
   for (let i = 0; i < n; i++) {
-    order.length = 0;
+    let k = 0;
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
-      const d = Math.hypot(x[j] - x[i], y[j] - y[i]);
-      if (d > 0 && d <= NEIGHBOUR_MAX_DISTANCE) order.push({ j, d });
+      // Squared distances while choosing (Math.hypot is several times slower than the square root).
+      const dx = x[j] - x[i];
+      const dy = y[j] - y[i];
+      const d = dx * dx + dy * dy;
+      if (!(d > 0 && d <= MAX_DISTANCE_SQUARED)) continue;
+      if (k === NEIGHBOURS && d >= nearD[k - 1]) continue;
+      let at = k < NEIGHBOURS ? k++ : k - 1;
+      while (at > 0 && nearD[at - 1] > d) {
+        nearD[at] = nearD[at - 1];
+        nearJ[at] = nearJ[at - 1];
+        at--;
+      }
+      nearD[at] = d;
+      nearJ[at] = j;
     }
-    order.sort((a, b) => a.d - b.d);
-    const k = Math.min(NEIGHBOURS, order.length);
     neighbours[i] = k;
     for (let s = 0; s < k; s++) {
       const e = i * NEIGHBOURS + s;
-      const { j, d } = order[s];
-      edgeLength[e] = d;
+      const j = nearJ[s];
+      edgeLength[e] = Math.sqrt(nearD[s]);
       edgeBearing[e] = wrap(Math.atan2(y[j] - y[i], x[j] - x[i]) - angle[i]);
       edgeDirection[e] = wrap(angle[j] - angle[i]);
     }
@@ -89,29 +111,61 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
     edgeKey[e] = edgeBucket(edgeLength[e], edgeBearing[e], edgeDirection[e]);
     edgeShape[e] = Math.min(255, Math.round(edgeLength[e] / LENGTH_UNIT)) | ((Math.round(edgeBearing[e] / ANGLE_UNIT) & 255) << 8) | ((Math.round(edgeDirection[e] / ANGLE_UNIT) & 255) << 16);
   }
-  // Hash: each edge goes to the (at most 2 x 2 x 2) buckets its tolerance box overlaps; two passes
-  // (count, then fill) build the CSR arrays without a list per bucket.
+  // Grid of minutiae by cell.
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let i = 0; i < n; i++) (x0 = Math.min(x0, x[i])), (y0 = Math.min(y0, y[i])), (x1 = Math.max(x1, x[i])), (y1 = Math.max(y1, y[i]));
+  if (n === 0) x0 = y0 = x1 = y1 = 0;
+  const gridW = Math.floor((x1 - x0) / GRID_CELL) + 1;
+  const gridH = Math.floor((y1 - y0) / GRID_CELL) + 1;
+  // Minutiae by cell: counts, prefix sums, then a fill in minutia order (CSR, no list per cell).
+  const cellCount = gridW * gridH;
+  const cellOf = new Int32Array(n);
+  const cellStart = new Uint16Array(cellCount + 1);
+  for (let i = 0; i < n; i++) {
+    cellOf[i] = Math.floor((y[i] - y0) / GRID_CELL) * gridW + Math.floor((x[i] - x0) / GRID_CELL);
+    cellStart[cellOf[i] + 1]++;
+  }
+  for (let k = 0; k < cellCount; k++) cellStart[k + 1] += cellStart[k];
+  const cellMinutiae = new Uint8Array(n);
+  const cellFill = cellStart.slice(0, cellCount);
+  for (let i = 0; i < n; i++) cellMinutiae[cellFill[cellOf[i]]++] = i;
+  return { count: n, x, y, angle, neighbours, edgeShape, edgeKey, bucketStart: null, bucketEntries: null, gridX0: x0, gridY0: y0, maxX: x1, maxY: y1, gridW, gridH, cellStart, cellMinutiae };
+}
+
+/**
+ * The template's edge hash (built once, on its first comparison as the probe): each edge goes to
+ * the buckets its tolerance box overlaps; two passes (count, then fill) build the CSR arrays without
+ * a list per bucket.
+ */
+export function buildEdgeHash(t: PreparedTemplate): void {
   const angleBin = TWO_PI / EDGE_ANGLE_BINS;
+  const { count: n, neighbours, edgeShape } = t;
   const bucketStart = new Uint16Array(EDGE_BUCKETS + 1);
   let total = 0;
-  // At most 5 distance x 3 x 3 angle bins per edge with the tolerances of parameters.ts.
-  const entries = new Int32Array(n * NEIGHBOURS * 48 * 2);
+  const entries = scratchEntries;
   for (let i = 0; i < n; i++) {
     for (let s = 0; s < neighbours[i]; s++) {
       const e = i * NEIGHBOURS + s;
-      const dTol = LOCAL_DISTANCE_TOLERANCE + LOCAL_DISTANCE_SHARE * edgeLength[e];
-      const [d0, d1] = binRange(edgeLength[e], dTol, EDGE_DISTANCE_BIN);
-      const [b0, b1] = binRange(edgeBearing[e], LOCAL_ANGLE_TOLERANCE, angleBin);
-      const [c0, c1] = binRange(edgeDirection[e], LOCAL_ANGLE_TOLERANCE, angleBin);
+      // From the packed shape: the box is then exactly the one the agreement test of compare.ts sees.
+      const shape = edgeShape[e];
+      const length = (shape & 255) * LENGTH_UNIT;
+      const bearing = ((shape >>> 8) & 255) * ANGLE_UNIT;
+      const direction = (shape >>> 16) * ANGLE_UNIT;
+      const dTol = LOCAL_DISTANCE_TOLERANCE + LOCAL_DISTANCE_SHARE * length;
+      // Bins the tolerance box overlaps (unwrapped); an angle window is far narrower than a turn,
+      // so wrapping never folds two of its bins onto one.
+      const d0 = Math.floor((length - dTol) / EDGE_DISTANCE_BIN), d1 = Math.floor((length + dTol) / EDGE_DISTANCE_BIN);
+      const b0 = Math.floor((bearing - LOCAL_ANGLE_TOLERANCE) / angleBin), b1 = Math.floor((bearing + LOCAL_ANGLE_TOLERANCE) / angleBin);
+      const c0 = Math.floor((direction - LOCAL_ANGLE_TOLERANCE) / angleBin), c1 = Math.floor((direction + LOCAL_ANGLE_TOLERANCE) / angleBin);
+      let lastD = -1;
       for (let d = d0; d <= d1; d++) {
-        const dd = Math.max(0, Math.min(DISTANCE_BINS - 1, d));
-        if (d > d0 && dd === Math.max(0, Math.min(DISTANCE_BINS - 1, d - 1))) continue;
+        const dd = d < 0 ? 0 : d >= DISTANCE_BINS ? DISTANCE_BINS - 1 : d;
+        if (dd === lastD) continue;
+        lastD = dd;
         for (let b = b0; b <= b1; b++) {
-          const bb = ((b % EDGE_ANGLE_BINS) + EDGE_ANGLE_BINS) % EDGE_ANGLE_BINS;
-          if (b > b0 && bb === ((b0 % EDGE_ANGLE_BINS) + EDGE_ANGLE_BINS) % EDGE_ANGLE_BINS) continue;
+          const bb = b < 0 ? b + EDGE_ANGLE_BINS : b >= EDGE_ANGLE_BINS ? b - EDGE_ANGLE_BINS : b;
           for (let c = c0; c <= c1; c++) {
-            const cc = ((c % EDGE_ANGLE_BINS) + EDGE_ANGLE_BINS) % EDGE_ANGLE_BINS;
-            if (c > c0 && cc === ((c0 % EDGE_ANGLE_BINS) + EDGE_ANGLE_BINS) % EDGE_ANGLE_BINS) continue;
+            const cc = c < 0 ? c + EDGE_ANGLE_BINS : c >= EDGE_ANGLE_BINS ? c - EDGE_ANGLE_BINS : c;
             const k = (dd * EDGE_ANGLE_BINS + bb) * EDGE_ANGLE_BINS + cc;
             entries[total * 2] = k;
             entries[total * 2 + 1] = e;
@@ -125,32 +179,12 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
   for (let k = 0; k < EDGE_BUCKETS; k++) bucketStart[k + 1] += bucketStart[k];
   const bucketEntries = new Uint32Array(total);
   const fill = bucketStart.slice(0, EDGE_BUCKETS);
-  for (let t = 0; t < total; t++) {
-    const e = entries[t * 2 + 1];
-    bucketEntries[fill[entries[t * 2]]++] = (edgeShape[e] | (((e / NEIGHBOURS) | 0) << 24)) >>> 0;
+  for (let q = 0; q < total; q++) {
+    const e = entries[q * 2 + 1];
+    bucketEntries[fill[entries[q * 2]]++] = (edgeShape[e] | (((e / NEIGHBOURS) | 0) << 24)) >>> 0;
   }
-  // Grid of minutiae by cell.
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-  for (let i = 0; i < n; i++) (x0 = Math.min(x0, x[i])), (y0 = Math.min(y0, y[i])), (x1 = Math.max(x1, x[i])), (y1 = Math.max(y1, y[i]));
-  if (n === 0) x0 = y0 = x1 = y1 = 0;
-  const gridW = Math.floor((x1 - x0) / GRID_CELL) + 1;
-  const gridH = Math.floor((y1 - y0) / GRID_CELL) + 1;
-  const cells: number[][] = Array.from({ length: gridW * gridH }, () => []);
-  for (let i = 0; i < n; i++) cells[Math.floor((y[i] - y0) / GRID_CELL) * gridW + Math.floor((x[i] - x0) / GRID_CELL)].push(i);
-  const cellStart = new Uint16Array(cells.length + 1);
-  const cellMinutiae = new Uint8Array(n);
-  let at = 0;
-  cells.forEach((l, k) => {
-    cellStart[k] = at;
-    for (const i of l) cellMinutiae[at++] = i;
-  });
-  cellStart[cells.length] = at;
-  return { count: n, x, y, angle, neighbours, edgeShape, edgeKey, bucketStart, bucketEntries, gridX0: x0, gridY0: y0, maxX: x1, maxY: y1, gridW, gridH, cellStart, cellMinutiae };
-}
-
-/** First and last (unwrapped, unclamped) bin of width w that [v - tol, v + tol] overlaps. */
-function binRange(v: number, tol: number, w: number): [number, number] {
-  return [Math.floor((v - tol) / w), Math.floor((v + tol) / w)];
+  t.bucketStart = bucketStart;
+  t.bucketEntries = bucketEntries;
 }
 
 /** The bucket a probe edge reads. */
