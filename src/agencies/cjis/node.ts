@@ -66,7 +66,7 @@ export function cjisNode(config: CjisConfig): NodeSpec & { gallery: TenprintGall
             await tx.updateTable('cjis_subject').set({ arrests: arrests + 1 }).where('fbi', '=', fbi).execute();
           } else {
             fbi = await newRecord(tx, prints, []);
-            ctx.afterCommit(() => gallery.enrol(fbi, prints));
+            ctx.provisional(() => gallery.enrol(fbi, prints), () => gallery.remove(fbi));
           }
           const active = config.activation(car.county);
           const interoperability = active !== null && active <= car.bookedAt;
@@ -116,7 +116,7 @@ export async function seedCriminalRecord(node: AgencyNode, gallery: TenprintGall
     if (seeded) return void (fbi = seeded.fbi);
     fbi = await newRecord(tx, prints, convictions, convictions.length);
     await tx.insertInto('cjis_seed').values({ ref, fbi }).execute();
-    ctx.afterCommit(() => gallery.enrol(fbi, prints));
+    ctx.provisional(() => gallery.enrol(fbi, prints), () => gallery.remove(fbi));
   });
   return fbi;
 }
