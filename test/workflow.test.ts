@@ -5,10 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { holdUntil } from '../src/agencies/ero/hold-clock.ts';
+import { AgencyNode } from '../src/agencies/runtime/node.ts';
+import { createTable } from '../src/agencies/runtime/tables.ts';
 import { InProcessBus } from '../src/bus/index.ts';
 import { message, parseEnvelope } from '../src/messages/index.ts';
 import { Rng } from '../src/random.ts';
 import { runDemo, type DemoSummary } from '../src/sim/demo.ts';
+import { openStore } from '../src/store/database.ts';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'scomm-workflow-'));
 test.after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -102,6 +105,42 @@ test('the in-process bus retries a failing handler with backoff and dead-letters
   assert.deepEqual(seen, ['TCN-000001/errt/lesc']);
   assert.equal(tries, 2);
   assert.deepEqual(bus.deadLetters().map((d) => [d.message.id, d.error]), [['TCN-000002/errt/lesc/poison', 'cannot handle']]);
+});
+
+test('a batch with a message that fails: the others commit once, the failing one alone is retried and dead-lettered, its sends and in-memory changes undone', async () => {
+  const bus = new InProcessBus({ retry: { attempts: 2, backoffMs: 1 } });
+  const memory = new Set<string>();
+  const copies: string[] = [];
+  bus.subscribe('oversight', async (m) => void copies.push(m.tcn));
+  const node = new AgencyNode(
+    {
+      address: 'lesc',
+      migrations: [{ name: 'lesc-0001-seen', up: (db) => createTable(db, 'seen', [['tcn', 'text', 'pk']]) }],
+      handle: async (tx, m, ctx) => {
+        await tx.insertInto('seen').values({ tcn: m.tcn }).execute();
+        ctx.provisional(() => memory.add(m.tcn), () => memory.delete(m.tcn));
+        ctx.send(message('errt', m.tcn, 'lesc', 'oversight', { reason: 'copy' }));
+        if ((m.body as { reason: string }).reason === 'poison') throw new Error('cannot handle');
+      },
+    },
+    openStore({ kind: 'sqlite', file: ':memory:' }),
+    bus,
+  );
+  // Queued before the node subscribes, so they reach it as one batch (a duplicate among them).
+  const tcns = ['TCN-000011', 'TCN-000012', 'TCN-000013'];
+  const sent = [...tcns.map((t) => message('errt', t, 'cjis', 'lesc', { reason: t === 'TCN-000012' ? 'poison' : 'fine' })), message('errt', 'TCN-000011', 'cjis', 'lesc', { reason: 'fine' })];
+  const published = sent.map((m) => bus.publish(m));
+  await node.start();
+  await Promise.all(published);
+  await bus.idle();
+  await node.flush();
+  await bus.idle();
+  const rows = await node.db.selectFrom('seen').select('tcn').orderBy('tcn').execute();
+  assert.deepEqual(rows.map((r) => r.tcn), ['TCN-000011', 'TCN-000013']);
+  assert.deepEqual([...memory].sort(), ['TCN-000011', 'TCN-000013']);
+  assert.deepEqual(copies.sort(), ['TCN-000011', 'TCN-000013']);
+  assert.deepEqual(bus.deadLetters().map((d) => d.message.tcn), ['TCN-000012']);
+  await node.store.close();
 });
 
 test('idle() waits for a message that is between its retries', async () => {

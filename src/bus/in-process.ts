@@ -1,5 +1,5 @@
 import type { Envelope } from '../messages/index.ts';
-import { DEFAULT_RETRY, type Bus, type Handler, type RetryPolicy } from './port.ts';
+import { DEFAULT_RETRY, type BatchHandler, type Bus, type Handler, type RetryPolicy } from './port.ts';
 
 export interface InProcessOptions {
   retry?: RetryPolicy;
@@ -19,11 +19,12 @@ interface Pending {
 
 /**
  * The default transport: one queue per address, each drained by one consumer at a time (a node
- * handles its inbox in order, as a JetStream durable consumer with one pending ack does), all
- * addresses concurrently. A failed handler is retried with exponential backoff, then dead-lettered.
+ * handles its inbox in order, as a JetStream durable consumer does), all addresses concurrently; a
+ * batch subscriber gets what is queued, up to its batch size. A failed message is retried with
+ * exponential backoff, then dead-lettered.
  */
 export class InProcessBus implements Bus {
-  private handlers = new Map<string, Handler>();
+  private handlers = new Map<string, { handle: BatchHandler; maxBatch: number }>();
   private queues = new Map<string, Pending[]>();
   private busy = new Set<string>();
   private outstanding = 0;
@@ -37,7 +38,11 @@ export class InProcessBus implements Bus {
   }
 
   subscribe(address: string, handler: Handler): void {
-    this.handlers.set(address, handler);
+    this.subscribeBatch(address, ([m]) => handler(m).then(() => [undefined], (err: unknown) => [err]), 1);
+  }
+
+  subscribeBatch(address: string, handle: BatchHandler, maxBatch: number): void {
+    this.handlers.set(address, { handle, maxBatch });
     this.pump(address);
   }
 
@@ -86,34 +91,41 @@ export class InProcessBus implements Bus {
     const handler = this.handlers.get(address);
     const q = this.queues.get(address);
     if (!handler || !q || q.length === 0) return;
-    const at = this.options.chaos ? Math.floor(this.options.chaos.random() * q.length) : 0;
-    const [p] = q.splice(at, 1);
+    const batch: Pending[] = [];
+    while (q.length > 0 && batch.length < handler.maxBatch) {
+      const at = this.options.chaos ? Math.floor(this.options.chaos.random() * q.length) : 0;
+      batch.push(q.splice(at, 1)[0]);
+    }
     this.busy.add(address);
-    // A fresh turn of the event loop per message keeps deep chains from growing the stack.
+    // A fresh turn of the event loop per batch keeps deep chains from growing the stack.
     setImmediate(() => {
-      handler(p.message).then(
-        () => {
+      handler
+        .handle(batch.map((p) => p.message))
+        .catch((err: unknown) => batch.map(() => err))
+        .then((outcomes) => {
           this.busy.delete(address);
-          p.done();
-          this.settle();
+          batch.forEach((p, i) => (outcomes[i] === undefined ? this.succeeded(p) : this.failed(p, outcomes[i])));
           this.pump(address);
-        },
-        (err: unknown) => {
-          this.busy.delete(address);
-          const error = err instanceof Error ? err.message : String(err);
-          if (p.attempt + 1 >= this.retry.attempts) {
-            this.dead.push({ message: p.message, error });
-            this.options.onDeadLetter?.(p.message, error);
-            p.done();
-            this.settle();
-          } else {
-            // Still outstanding while it waits for its retry, so idle() does not resolve in between.
-            const delay = this.retry.backoffMs * 2 ** p.attempt;
-            setTimeout(() => this.queue({ ...p, attempt: p.attempt + 1 }), delay);
-          }
-          this.pump(address);
-        },
-      );
+        });
     });
+  }
+
+  private succeeded(p: Pending): void {
+    p.done();
+    this.settle();
+  }
+
+  private failed(p: Pending, err: unknown): void {
+    const error = err instanceof Error ? err.message : String(err);
+    if (p.attempt + 1 >= this.retry.attempts) {
+      this.dead.push({ message: p.message, error });
+      this.options.onDeadLetter?.(p.message, error);
+      p.done();
+      this.settle();
+    } else {
+      // Still outstanding while it waits for its retry, so idle() does not resolve in between.
+      const delay = this.retry.backoffMs * 2 ** p.attempt;
+      setTimeout(() => this.queue({ ...p, attempt: p.attempt + 1 }), delay);
+    }
   }
 }

@@ -4,7 +4,7 @@ import { pino, type Logger } from 'pino';
 import client from 'prom-client';
 import { InputError } from '../errors.ts';
 import type { Envelope } from '../messages/index.ts';
-import { DEFAULT_RETRY, type Bus, type Handler, type RetryPolicy } from './port.ts';
+import { DEFAULT_RETRY, type BatchHandler, type Bus, type Handler, type RetryPolicy } from './port.ts';
 
 export interface NatsBusOptions {
   /** nats://host:port (several comma-separated for a cluster), or a connection the caller owns. */
@@ -60,8 +60,8 @@ const token = (address: string) => address.replace(/:/g, '_');
  *   delays messages and loses none. The envelope id (TCN, type, recipient) is the Nats-Msg-Id: a
  *   resend within the duplicate window is dropped by the server; the node's inbox table remains the
  *   real guard beyond it.
- * - A node handles its messages one at a time, in stream order, and acknowledges each after its
- *   handler committed. A failed handler's message is handed back with a delay (nak) that doubles
+ * - A node handles its messages in stream order, the ones already received together (a batch
+ *   subscriber, up to its batch size), and acknowledges each after its handler committed. A failed handler's message is handed back with a delay (nak) that doubles
  *   per delivery; after `retry.attempts` deliveries, or at once for a message that cannot be valid
  *   (unparseable, failing its schema), it goes to the dead-letter stream `<ns>_dead` (subject
  *   `<ns>.dead.<address>`, headers Scomm-Error and Scomm-Deliveries), with an error log line
@@ -138,7 +138,11 @@ export class NatsJetStreamBus implements Bus {
   }
 
   subscribe(address: string, handler: Handler): void {
-    const loop = this.consume(address, handler).catch((err: unknown) => {
+    this.subscribeBatch(address, ([m]) => handler(m).then(() => [undefined], (err: unknown) => [err]), 1);
+  }
+
+  subscribeBatch(address: string, handler: BatchHandler, maxBatch: number): void {
+    const loop = this.consume(address, handler, maxBatch).catch((err: unknown) => {
       if (!this.closed) this.log.fatal({ address, err }, 'consumer stopped');
     });
     this.loops.push(loop);
@@ -211,7 +215,7 @@ export class NatsJetStreamBus implements Bus {
     if (this.ownsConnection) await this.nc.close();
   }
 
-  private async consume(address: string, handler: Handler): Promise<void> {
+  private async consume(address: string, handler: BatchHandler, maxBatch: number): Promise<void> {
     const stream = this.stream(address);
     const config = {
       durable_name: CONSUMER,
@@ -229,11 +233,36 @@ export class NatsJetStreamBus implements Bus {
         const consumer = await this.js.consumers.get(stream, CONSUMER);
         const messages = await consumer.consume({ max_messages: 200 });
         this.consumers.push(messages);
-        for await (const m of messages) {
+        // The iterator fills `waiting` while a batch is handled; the next batch takes what is there.
+        // Bounded, so a message never waits here long enough for its ack to time out.
+        const waiting: JsMsg[] = [];
+        const signal: { wake?: () => void; ended?: boolean } = {};
+        const received = (async () => {
+          try {
+            for await (const m of messages) {
+              waiting.push(m);
+              signal.wake?.();
+              while (waiting.length >= 2 * maxBatch && !this.closed) await sleep(5);
+              if (this.closed) break;
+            }
+          } finally {
+            signal.ended = true;
+            signal.wake?.();
+          }
+        })();
+        // Awaited (and so rethrown) after the loop; marked handled now, so it never counts as unhandled meanwhile.
+        received.catch(() => undefined);
+        while (!this.closed) {
+          if (waiting.length === 0) {
+            if (signal.ended) break;
+            await new Promise<void>((r) => (signal.wake = r));
+            signal.wake = undefined;
+            continue;
+          }
           attempt = 0;
-          if (this.closed) break;
-          await this.deliver(address, handler, m);
+          await this.deliver(address, handler, waiting.splice(0, maxBatch));
         }
+        await received;
       } catch (err) {
         // The server away (restart) or the consumer lost: set it up again, with backoff.
         if (this.closed) return;
@@ -243,25 +272,38 @@ export class NatsJetStreamBus implements Bus {
     }
   }
 
-  private async deliver(address: string, handler: Handler, m: JsMsg): Promise<void> {
-    this.handling++;
+  private async deliver(address: string, handler: BatchHandler, batch: JsMsg[]): Promise<void> {
+    this.handling += batch.length;
     try {
-      const deliveries = m.info.deliveryCount;
-      let message: Envelope;
-      try {
-        message = m.json<Envelope>();
-      } catch {
-        return await this.deadLetter(address, m, m.string(), 'not JSON', deliveries);
+      const take: { m: JsMsg; message: Envelope; deliveries: number }[] = [];
+      for (const m of batch) {
+        const deliveries = m.info.deliveryCount;
+        let message: Envelope;
+        try {
+          message = m.json<Envelope>();
+        } catch {
+          await this.deadLetter(address, m, m.string(), 'not JSON', deliveries);
+          continue;
+        }
+        if (deliveries > this.maxDeliveries) await this.deadLetter(address, m, message, `delivered ${deliveries} times without an outcome (did the node stop while handling it?)`, deliveries);
+        else take.push({ m, message, deliveries });
       }
-      if (deliveries > this.maxDeliveries) return await this.deadLetter(address, m, message, `delivered ${deliveries} times without an outcome (did the node stop while handling it?)`, deliveries);
-      try {
-        await handler(message);
-        m.ack();
-      } catch (err) {
+      if (take.length === 0) return;
+      const outcomes = await handler(take.map((t) => t.message)).catch((err: unknown) => take.map(() => err));
+      for (let i = 0; i < take.length; i++) {
+        const { m, message, deliveries } = take[i];
+        const err = outcomes[i];
+        if (err === undefined) {
+          m.ack();
+          continue;
+        }
         const error = err instanceof Error ? err.message : String(err);
         // A message that fails its schema can never succeed: retrying it only delays the dead letter.
         const transient = this.o.transient?.(err) ?? false;
-        if (!transient && (err instanceof InputError || deliveries >= this.retry.attempts)) return await this.deadLetter(address, m, message, error, deliveries);
+        if (!transient && (err instanceof InputError || deliveries >= this.retry.attempts)) {
+          await this.deadLetter(address, m, message, error, deliveries);
+          continue;
+        }
         // Infrastructure comes back on its own time: retried at most every 2 s rather than backing off to 30 s.
         const delay = Math.min(transient ? 2000 : MAX_NAK_DELAY_MS, this.retry.backoffMs * 2 ** (deliveries - 1));
         redeliveryCounter.inc({ address });
@@ -269,7 +311,7 @@ export class NatsJetStreamBus implements Bus {
         m.nak(delay);
       }
     } finally {
-      this.handling--;
+      this.handling -= batch.length;
     }
   }
 

@@ -4,7 +4,7 @@ import type { FingerTemplate } from '../../biometrics/template/types.ts';
 import { InputError } from '../../errors.ts';
 import { message, type Body } from '../../messages/index.ts';
 import type { Conviction } from '../../policy/case.ts';
-import { loadGallery, printsOf, toWire } from '../runtime/prints.ts';
+import { loadGallery, printsOf, toWire, type WireTemplates } from '../runtime/prints.ts';
 import { json, type AgencyNode, type NodeSpec } from '../runtime/node.ts';
 import { createTable } from '../runtime/tables.ts';
 
@@ -65,8 +65,8 @@ export function cjisNode(config: CjisConfig): NodeSpec & { gallery: TenprintGall
             arrests = Number(s.arrests);
             await tx.updateTable('cjis_subject').set({ arrests: arrests + 1 }).where('fbi', '=', fbi).execute();
           } else {
-            fbi = await newRecord(tx, prints, []);
-            ctx.afterCommit(() => gallery.enrol(fbi, prints));
+            fbi = await newRecord(tx, car.templates ?? toWire(prints), []);
+            ctx.provisional(() => gallery.enrol(fbi, prints), () => gallery.remove(fbi));
           }
           const active = config.activation(car.county);
           const interoperability = active !== null && active <= car.bookedAt;
@@ -101,10 +101,11 @@ export function cjisNode(config: CjisConfig): NodeSpec & { gallery: TenprintGall
   };
 }
 
-async function newRecord(tx: Kysely<any>, prints: FingerTemplate[], convictions: Conviction[], arrests = 1): Promise<string> {
-  const n = await tx.selectFrom('cjis_subject').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const fbi = `FBI${String(Number(n.n) + 1).padStart(9, '0')}`;
-  await tx.insertInto('cjis_subject').values({ fbi, arrests, convictions: json.write(convictions), prints: json.write(toWire(prints)) }).execute();
+/** A new FBI number's record. Numbers are dense and fixed-width: the largest + 1 is one index read, where counting the rows read them all. */
+async function newRecord(tx: Kysely<any>, prints: WireTemplates, convictions: Conviction[], arrests = 1): Promise<string> {
+  const last = await tx.selectFrom('cjis_subject').select((eb) => eb.fn.max('fbi').as('fbi')).executeTakeFirst();
+  const fbi = `FBI${String(last?.fbi ? Number(String(last.fbi).slice(3)) + 1 : 1).padStart(9, '0')}`;
+  await tx.insertInto('cjis_subject').values({ fbi, arrests, convictions: json.write(convictions), prints: json.write(prints) }).execute();
   return fbi;
 }
 
@@ -114,9 +115,9 @@ export async function seedCriminalRecord(node: AgencyNode, gallery: TenprintGall
   await node.command(async (tx, ctx) => {
     const seeded = await tx.selectFrom('cjis_seed').select('fbi').where('ref', '=', ref).executeTakeFirst();
     if (seeded) return void (fbi = seeded.fbi);
-    fbi = await newRecord(tx, prints, convictions, convictions.length);
+    fbi = await newRecord(tx, toWire(prints), convictions, convictions.length);
     await tx.insertInto('cjis_seed').values({ ref, fbi }).execute();
-    ctx.afterCommit(() => gallery.enrol(fbi, prints));
+    ctx.provisional(() => gallery.enrol(fbi, prints), () => gallery.remove(fbi));
   });
   return fbi;
 }

@@ -62,6 +62,6 @@ export async function enrolEncounter(node: AgencyNode, gallery: TenprintGallery,
   await node.command(async (tx, ctx) => {
     if (await tx.selectFrom('ident_encounter').select('id').where('id', '=', id).executeTakeFirst()) return;
     await tx.insertInto('ident_encounter').values({ id, a_number: aNumber, kind, prints: json.write(toWire(prints)) }).execute();
-    ctx.afterCommit(() => gallery.enrol(id, prints));
+    ctx.provisional(() => gallery.enrol(id, prints), () => gallery.remove(id));
   });
 }

@@ -4,11 +4,14 @@ import { parseEnvelope, type Envelope } from '../../messages/index.ts';
 import { migrate, type NamedMigration } from '../../store/migrations.ts';
 import type { Store } from '../../store/database.ts';
 
-/** What a handler may do besides writing its tables: send messages, and act once the transaction committed. */
+/** What a handler may do besides writing its tables: send messages, and change in-memory state with the transaction. */
 export interface HandlerContext {
   send(message: Envelope): void;
-  /** Runs after commit (in-memory structures such as a search gallery follow the committed state). */
-  afterCommit(fn: () => void): void;
+  /**
+   * An in-memory change that follows the tables (a search gallery enrolment): applied now, so the
+   * next messages of the same transaction see it, and undone if the transaction rolls back.
+   */
+  provisional(apply: () => void, undo: () => void): void;
 }
 
 export type MessageHandler = (tx: Transaction<any>, message: Envelope, ctx: HandlerContext) => Promise<void>;
@@ -80,20 +83,66 @@ export class AgencyNode {
     await this.spec.load?.(this.db);
     const last = await this.db.selectFrom('outbox').select(sql<number>`max(seq)`.as('m')).executeTakeFirst();
     this.nextSeq = Number(last?.m ?? 0);
-    this.bus.subscribe(this.address, (m) => this.receive(m));
+    this.bus.subscribeBatch(this.address, (ms) => this.receiveBatch(ms), INBOX_BATCH);
     await this.relay();
     if (this.resendEveryMs) setInterval(() => void this.relay().catch(() => undefined), this.resendEveryMs).unref();
   }
 
   /** Handles one delivered message (validated at the boundary; an invalid one throws and is dead-lettered). */
   async receive(raw: Envelope): Promise<void> {
-    const message = parseEnvelope(raw);
-    await this.transact(async (tx, ctx) => {
-      // One statement both records the id and tells whether it was already there.
-      const r = await tx.insertInto('inbox').values({ id: message.id, handled_at: new Date().toISOString() }).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
-      if (Number(r.numInsertedOrUpdatedRows ?? 0n) === 0) return;
-      await this.spec.handle(tx, message, ctx);
+    const [outcome] = await this.receiveBatch([raw]);
+    if (outcome !== undefined) throw outcome;
+  }
+
+  /**
+   * Handles delivered messages in one transaction: one commit (and one inbox statement) for the
+   * lot, where a transaction per message made the commit the cost of a message. If the batch fails,
+   * each message is handled again on its own, so one that cannot be handled fails alone. Resolves
+   * with each message's outcome (undefined = committed; see BatchHandler).
+   */
+  async receiveBatch(raws: Envelope[]): Promise<(unknown | undefined)[]> {
+    const outcomes: (unknown | undefined)[] = raws.map(() => undefined);
+    const valid: { i: number; message: Envelope }[] = [];
+    raws.forEach((raw, i) => {
+      try {
+        valid.push({ i, message: parseEnvelope(raw) });
+      } catch (err) {
+        outcomes[i] = err;
+      }
     });
+    if (valid.length > 1) {
+      try {
+        await this.transact((tx, ctx) => this.handleNew(tx, ctx, valid.map((v) => v.message)));
+        return outcomes;
+      } catch {
+        // Which one failed is found out below, one transaction each.
+      }
+    }
+    for (const { i, message } of valid) {
+      try {
+        await this.transact((tx, ctx) => this.handleNew(tx, ctx, [message]));
+      } catch (err) {
+        outcomes[i] = err;
+      }
+    }
+    return outcomes;
+  }
+
+  /** Records the messages' ids in the inbox (one statement) and handles, in order, those not seen before. */
+  private async handleNew(tx: Transaction<any>, ctx: HandlerContext, messages: Envelope[]): Promise<void> {
+    const handledAt = new Date().toISOString();
+    const ids = [...new Set(messages.map((m) => m.id))];
+    const inserted = await tx
+      .insertInto('inbox')
+      .values(ids.map((id) => ({ id, handled_at: handledAt })))
+      .onConflict((oc) => oc.column('id').doNothing())
+      .returning('id')
+      .execute();
+    const fresh = new Set(inserted.map((r) => r.id as string));
+    for (const m of messages) {
+      // Delete as handled: a second copy in the same batch is a repeat.
+      if (fresh.delete(m.id)) await this.spec.handle(tx, m, ctx);
+    }
   }
 
   /** A local command (a booking officer's action): its state change and its messages in one transaction. */
@@ -108,16 +157,30 @@ export class AgencyNode {
 
   private async transact(fn: (tx: Transaction<any>, ctx: HandlerContext) => Promise<void>): Promise<void> {
     const out: Envelope[] = [];
-    const after: (() => void)[] = [];
-    const ctx: HandlerContext = { send: (m) => out.push(m), afterCommit: (f) => after.push(f) };
-    const seqs = await this.db.transaction().execute(async (tx) => {
-      await fn(tx, ctx);
-      const seqs = out.map(() => ++this.nextSeq);
-      if (out.length > 0) await tx.insertInto('outbox').values(out.map((m, i) => ({ seq: seqs[i], message: JSON.stringify(m) }))).execute();
-      return seqs;
-    });
+    const undo: (() => void)[] = [];
+    const ctx: HandlerContext = {
+      send: (m) => out.push(m),
+      provisional: (apply, revert) => {
+        apply();
+        undo.push(revert);
+      },
+    };
+    let seqs: number[];
+    try {
+      seqs = await this.db.transaction().execute(async (tx) => {
+        await fn(tx, ctx);
+        const seqs = out.map(() => ++this.nextSeq);
+        // One statement for the outbox rows, in chunks well under the dialects' parameter limits.
+        for (let k = 0; k < out.length; k += OUTBOX_CHUNK) {
+          await tx.insertInto('outbox').values(out.slice(k, k + OUTBOX_CHUNK).map((m, j) => ({ seq: seqs[k + j], message: JSON.stringify(m) }))).execute();
+        }
+        return seqs;
+      });
+    } catch (err) {
+      for (const f of undo.reverse()) f();
+      throw err;
+    }
     // Sequence numbers handed out inside a rolled-back transaction are simply skipped.
-    for (const f of after) f();
     seqs.forEach((seq, i) => this.publish(seq, out[i]));
   }
 
@@ -166,6 +229,14 @@ export class AgencyNode {
 
 /** Outbox rows marked delivered per statement (well under SQLite's and PostgreSQL's parameter limits). */
 const MARK_BATCH = 500;
+/** Outbox rows inserted per statement (two parameters each). */
+const OUTBOX_CHUNK = 200;
+/**
+ * Inbox messages handled per transaction at most: enough that a commit is shared by many
+ * messages, few enough that a batch of 1:N searches (CJIS, IDENT) holds its first message for
+ * well under a second.
+ */
+const INBOX_BATCH = 32;
 
 /** Rows are JSON text in every dialect. */
 export const json = {
