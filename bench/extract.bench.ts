@@ -19,6 +19,7 @@ import { listImpressions } from '../src/biometrics/eval/fvc-dataset.ts';
 import { extract } from '../src/biometrics/extract/index.ts';
 import { loadImage } from '../src/biometrics/image/load-image.ts';
 import { readIsoTemplate } from '../src/biometrics/template/iso-19794-2-2005.ts';
+import { toImageFrame } from '../src/biometrics/template/image-frame.ts';
 import type { FingerTemplate, Minutia } from '../src/biometrics/template/types.ts';
 
 const PAIR_RADIUS = 12;
@@ -53,17 +54,6 @@ function agreement(ours: Minutia[], theirs: Minutia[]): Agreement {
     if (ours[i].type === theirs[j].type) out.typeAgree++;
   }
   return out;
-}
-
-/** The .iso minutiae in the pixel frame of the image (width x height) they were taken from. */
-function toImageFrame(t: FingerTemplate, width: number, height: number): FingerTemplate {
-  const sx = t.width / width;
-  const sy = t.height / height;
-  const minutiae = t.minutiae.map((m) => {
-    const a = Math.atan2(Math.sin(m.angle) / sy, Math.cos(m.angle) / sx);
-    return { ...m, x: m.x / sx, y: m.y / sy, angle: a < 0 ? a + 2 * Math.PI : a };
-  });
-  return { ...t, width, height, minutiae };
 }
 
 const median = (v: number[]) => {

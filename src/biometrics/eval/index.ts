@@ -3,6 +3,7 @@ import path from 'node:path';
 import { extract } from '../extract/index.ts';
 import { loadImage } from '../image/load-image.ts';
 import { compareTemplates, type PreparedTemplate, prepareTemplate } from '../match/index.ts';
+import { toImageFrame } from '../template/image-frame.ts';
 import { readIsoTemplate } from '../template/iso-19794-2-2005.ts';
 import type { FingerTemplate } from '../template/types.ts';
 import { allPairs, listImpressions } from './fvc-dataset.ts';
@@ -43,8 +44,9 @@ export function evaluateFolder(dir: string, source: TemplateSource, progress?: (
   const extractMs: number[] = [];
   const templates: FingerTemplate[] = items.map((it, i) => {
     progress?.(i, items.length * 2);
-    if (source === 'iso') return readIsoTemplate(new Uint8Array(readFileSync(it.file.replace(/\.[a-z]+$/i, '.iso'))), it.file);
     const image = loadImage(it.file);
+    // The .iso minutiae are mapped to the image's own frame (see toImageFrame).
+    if (source === 'iso') return toImageFrame(readIsoTemplate(new Uint8Array(readFileSync(it.file.replace(/\.[a-z]+$/i, '.iso'))), it.file), image.width, image.height);
     const t0 = performance.now();
     const t = extract(image);
     extractMs.push(performance.now() - t0);
