@@ -27,14 +27,12 @@ const candJ = new Int32Array(ALIGNMENT_CANDIDATES);
 const candS = new Int32Array(ALIGNMENT_CANDIDATES);
 const partnerOfC = new Int16Array(M);
 const partnerOfP = new Int16Array(M);
-/** Alignments refined per comparison (see compareTemplates), and the least first-pairing weight worth refining. */
-const REFITS = 1;
+/** The least first-pairing weight worth refining (see refine). */
 const REFINE_MIN_WEIGHT = 4;
 /** Per seed alignment: its root pair, its first pairing's weight and partners. */
 const seedI = new Int32Array(ALIGNMENT_CANDIDATES);
 const seedJ = new Int32Array(ALIGNMENT_CANDIDATES);
 const seedWeight = new Float64Array(ALIGNMENT_CANDIDATES);
-const seedWeightOf = new Float64Array(ALIGNMENT_CANDIDATES);
 const seedPartners = new Int16Array(ALIGNMENT_CANDIDATES * M);
 /** Local structure tolerances in the packed units: by probe edge length (0..255), and for angles. */
 const LENGTH_TOLERANCE = Uint8Array.from({ length: 256 }, (_, l) => ((LOCAL_DISTANCE_TOLERANCE + LOCAL_DISTANCE_SHARE * l * LENGTH_UNIT) / LENGTH_UNIT) | 0);
@@ -79,8 +77,9 @@ export function compareTemplates(p: PreparedTemplate, c: PreparedTemplate): numb
       }
     }
   }
-  // Each seed's rigid alignment pairs the minutiae once; only the REFITS seeds that paired most
-  // are refined (least squares) and scored: a refit seldom lifts a weak alignment above a strong one.
+  // Each seed's rigid alignment pairs the minutiae once; only the seed that paired most (the first
+  // of equals) is refined (least squares) and scored: a refit seldom lifts a weak alignment above a
+  // strong one.
   let seeds = 0;
   for (let k = 0; k < ALIGNMENT_CANDIDATES && candS[k] >= (k === 0 ? 2 : MIN_SEED_VOTES); k++) {
     const ri = candI[k];
@@ -92,20 +91,16 @@ export function compareTemplates(p: PreparedTemplate, c: PreparedTemplate): numb
     const rot = c.angle[rj] - p.angle[ri];
     const cos = Math.cos(rot);
     const sin = Math.sin(rot);
-    seedWeight[seeds] = seedWeightOf[seeds] = pair(p, c, cos, sin, c.x[rj] - (cos * p.x[ri] - sin * p.y[ri]), c.y[rj] - (sin * p.x[ri] + cos * p.y[ri]), rot, p.x[ri], p.y[ri]);
+    seedWeight[seeds] = pair(p, c, cos, sin, c.x[rj] - (cos * p.x[ri] - sin * p.y[ri]), c.y[rj] - (sin * p.x[ri] + cos * p.y[ri]), rot, p.x[ri], p.y[ri]);
     seedI[seeds] = ri;
     seedJ[seeds] = rj;
     seedPartners.set(partnerOfP, seeds * M); // whole buffers: a subarray view would allocate
     seeds++;
   }
-  let best = 0;
-  for (let r = 0; r < REFITS && r < seeds; r++) {
-    let q = -1;
-    for (let k = 0; k < seeds; k++) if (seedWeight[k] >= 0 && (q < 0 || seedWeight[k] > seedWeight[q])) q = k;
-    seedWeight[q] = -1;
-    best = Math.max(best, refine(p, c, seedI[q], seedJ[q], q));
-  }
-  return best;
+  if (seeds === 0) return 0;
+  let q = 0;
+  for (let k = 1; k < seeds; k++) if (seedWeight[k] > seedWeight[q]) q = k;
+  return refine(p, c, seedI[q], seedJ[q], q);
 }
 
 /**
@@ -116,9 +111,8 @@ export function compareTemplates(p: PreparedTemplate, c: PreparedTemplate): numb
  * looked up once per edge, not per look-alike; the two lengths differ by less than the tolerance).
  */
 function vote(p: PreparedTemplate, c: PreparedTemplate): void {
-  const np = p.count;
   const nc = c.count;
-  // Whole rows: the seed scan reads votes four at a time, past nc up to the word's end.
+  // Whole rows: the seed scan reads a row's votes four at a time, past np up to the word's end.
   votes.fill(0, 0, nc * M);
   const cShape = c.edgeShape;
   const cKey = c.edgeKey;
@@ -178,7 +172,7 @@ function refine(p: PreparedTemplate, c: PreparedTemplate, ri: number, rj: number
   let sin = Math.sin(rot);
   let tx = cx[rj] - (cos * px[ri] - sin * py[ri]);
   let ty = cy[rj] - (sin * px[ri] + cos * py[ri]);
-  let weight = seedWeightOf[q];
+  let weight = seedWeight[q];
   // Least-squares rigid transform (2-D Procrustes) over the pairs found, centred on their centroid:
   // the seed pair's own direction fixes the rotation only to a few degrees, which far from the
   // seed is the size of the tolerance.
