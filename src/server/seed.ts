@@ -3,7 +3,7 @@ import { toWire } from '../agencies/runtime/prints.ts';
 import { createTemplateSubject, impressionTemplates } from '../biometrics/synth/index.ts';
 import { Rng } from '../random.ts';
 import { enrolPerson, needsPrints } from '../sim/enrol-population.ts';
-import { demoCounties, oriOf } from '../sim/network.ts';
+import { carOf, demoCounties, oriOf } from '../sim/network.ts';
 import { createPopulation, drawBooking, type SyntheticPerson } from '../sim/population.ts';
 import type { ServerContext } from './context.ts';
 
@@ -29,17 +29,9 @@ export async function seedTraffic(ctx: ServerContext, o: { bookings: number; see
   const from = Date.UTC(2009, 0, 1);
   const to = Date.UTC(2013, 0, 31);
   for (let i = 0; i < o.bookings; i++) {
-    const { person, county, bookedAt, charges, flags } = drawBooking(rng, people, counties, weights, from, to);
+    const draw = drawBooking(rng, people, counties, weights, from, to);
     const tcn = `S${String(o.seed).padStart(3, '0')}-${String(i).padStart(7, '0')}`;
-    await book(network.node(`booking:${oriOf(county)}`), tcn, person.ref, {
-      ori: oriOf(county),
-      county: county.fips,
-      bookedAt,
-      subject: { name: person.name, dob: person.dob, pob: person.pob, sex: person.sex },
-      charges,
-      flags,
-      templates: toWire(impressionTemplates(subjectOf(person), 100 + i)),
-    });
+    await book(network.node(`booking:${oriOf(draw.county)}`), tcn, draw.person.ref, { ...carOf(draw), templates: toWire(impressionTemplates(subjectOf(draw.person), 100 + i)) });
     if ((i + 1) % 25 === 0 || i === o.bookings - 1) {
       await network.drain();
       o.progress?.(i + 1, o.bookings, 'synthetic bookings');

@@ -14,7 +14,7 @@ import { Rng } from '../random.ts';
 import { CapturePool } from './capture-pool.ts';
 import { loadCounties, type County } from './counties.ts';
 import { enrolPerson, enrolPrints, needsPrints } from './enrol-population.ts';
-import { Network, demoCounties, oriOf } from './network.ts';
+import { Network, carOf, demoCounties, oriOf } from './network.ts';
 import { createPopulation, drawBooking, type SyntheticPerson } from './population.ts';
 
 export interface DemoOptions {
@@ -122,18 +122,6 @@ function bookingPlan(o: DemoOptions, people: SyntheticPerson[], counties: County
   });
 }
 
-
-function carBody(b: PlannedBooking): Omit<Body<'car'>, 'templates' | 'nist'> {
-  return {
-    ori: oriOf(b.county),
-    county: b.county.fips,
-    bookedAt: b.bookedAt,
-    subject: { name: b.person.name, dob: b.person.dob, pob: b.person.pob, sex: b.person.sex },
-    charges: b.charges,
-    flags: b.flags,
-  };
-}
-
 /** Template fast path: minutiae-level masters and impressions, all on this thread; the bus drained every BATCH bookings. */
 async function runTemplates(o: DemoOptions, network: Network, people: SyntheticPerson[], plan: PlannedBooking[]): Promise<number> {
   // Drawn again when needed rather than kept: ~0.5 ms a person, where keeping 70,000 people's
@@ -149,7 +137,7 @@ async function runTemplates(o: DemoOptions, network: Network, people: SyntheticP
   }
   for (let i = 0; i < plan.length; i++) {
     const b = plan[i];
-    await book(network.node(`booking:${oriOf(b.county)}`), b.tcn, b.person.ref, { ...carBody(b), templates: toWire(impressionTemplates(subjectOf(b.person), b.impression)) });
+    await book(network.node(`booking:${oriOf(b.county)}`), b.tcn, b.person.ref, { ...carOf(b), templates: toWire(impressionTemplates(subjectOf(b.person), b.impression)) });
     if ((i + 1) % BATCH === 0 || i === plan.length - 1) {
       await network.bus.idle();
       o.progress?.(i + 1, plan.length, 'bookings');
@@ -207,7 +195,7 @@ async function runImages(o: DemoOptions, network: Network, pool: CapturePool, pe
     const cars = await captures.get(b.person.ref)!;
     const nist = Buffer.from(cars.get(i)!).toString('base64');
     cars.delete(i);
-    await book(network.node(`booking:${oriOf(b.county)}`), b.tcn, b.person.ref, { ...carBody(b), nist });
+    await book(network.node(`booking:${oriOf(b.county)}`), b.tcn, b.person.ref, { ...carOf(b), nist });
     o.progress?.(i + 1, plan.length, 'bookings');
   }
   await network.bus.idle();

@@ -10,11 +10,25 @@ import { sibNode } from '../agencies/sib/node.ts';
 import type { TenprintGallery } from '../biometrics/search/index.ts';
 import type { Bus } from '../bus/index.ts';
 import type { Store } from '../store/database.ts';
+import type { Body } from '../messages/index.ts';
 import type { County } from './counties.ts';
+import type { SyntheticPerson } from './population.ts';
 
 /** The booking agency of a county: its ORI is the state's two letters, the county FIPS code and '00'. */
 export function oriOf(c: County): string {
   return `${c.state}${c.fips}00`;
+}
+
+/** A drawn booking (drawBooking) as the CAR its county's booking agency submits, prints aside. */
+export function carOf(b: { person: SyntheticPerson; county: County; bookedAt: string; charges: Body<'car'>['charges']; flags: Body<'car'>['flags'] }): Omit<Body<'car'>, 'templates' | 'nist'> {
+  return {
+    ori: oriOf(b.county),
+    county: b.county.fips,
+    bookedAt: b.bookedAt,
+    subject: { name: b.person.name, dob: b.person.dob, pob: b.person.pob, sex: b.person.sex },
+    charges: b.charges,
+    flags: b.flags,
+  };
 }
 
 /** The counties the demo's booking agencies serve: the most populous of ten states. */

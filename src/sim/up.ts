@@ -9,7 +9,7 @@ import type { Body } from '../messages/index.ts';
 import { Rng } from '../random.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { dropSchemas } from '../store/postgres.ts';
-import { demoCounties, Network, networkSpecs, oriOf, withholdsImmigrationAnswers } from './network.ts';
+import { carOf, demoCounties, Network, networkSpecs, oriOf, withholdsImmigrationAnswers } from './network.ts';
 import { loadCounties, type County } from './counties.ts';
 import { enrolCriminalRecord, enrolIdentEncounter, enrolImmigrationStatus } from './enrol-population.ts';
 import { intakeSubject, nodeSchema, type Intake } from './node-process.ts';
@@ -143,17 +143,9 @@ export async function runUp(o: UpOptions): Promise<UpSummary> {
     let rejected = 0;
     let inFlight = 0;
     const next = (i: number): Intake => {
-      const { person, county, bookedAt, charges, flags } = drawBooking(rng, people, counties, weights, FROM, TO);
-      const car: Body<'car'> = {
-        ori: oriOf(county),
-        county: county.fips,
-        bookedAt,
-        subject: { name: person.name, dob: person.dob, pob: person.pob, sex: person.sex },
-        charges,
-        flags,
-        templates: toWire(impressionTemplates(subjectOf(person), 100 + i)),
-      };
-      return { tcn: `U${String(o.seed).padStart(4, '0')}-${String(i).padStart(8, '0')}`, personRef: person.ref, car };
+      const draw = drawBooking(rng, people, counties, weights, FROM, TO);
+      const car: Body<'car'> = { ...carOf(draw), templates: toWire(impressionTemplates(subjectOf(draw.person), 100 + i)) };
+      return { tcn: `U${String(o.seed).padStart(4, '0')}-${String(i).padStart(8, '0')}`, personRef: draw.person.ref, car };
     };
     const submit = async (b: Intake): Promise<void> => {
       const payload = JSON.stringify(b);
