@@ -88,3 +88,12 @@ test('on the third-party FVC2002 DB1_B templates: at most 1 % of impostors reach
   assert.ok(falseMatches / impostors <= 0.01, `false matches ${falseMatches}/${impostors}`);
   assert.ok(matched / mates >= 0.9, `mates matched ${matched}/${mates}`);
 });
+
+test('a minutia with no neighbour in reach pairs without breaking the score (it once gave NaN)', () => {
+  // DB3_B 102_6 has a minutia more than NEIGHBOUR_MAX_DISTANCE from every other.
+  const t = iso('DB3_B', '102_6');
+  const p = prepareTemplate(t);
+  assert.ok([...p.neighbours].includes(0), 'the template still holds an isolated minutia');
+  const s = compareTemplates(p, p);
+  assert.ok(Number.isFinite(s) && s > DEFAULT_THRESHOLD, `self score ${s}`);
+});

@@ -34,9 +34,11 @@ const seedI = new Int32Array(ALIGNMENT_CANDIDATES);
 const seedJ = new Int32Array(ALIGNMENT_CANDIDATES);
 const seedWeight = new Float64Array(ALIGNMENT_CANDIDATES);
 const seedPartners = new Int16Array(ALIGNMENT_CANDIDATES * M);
-/** Local structure tolerances in the packed units: by probe edge length (0..255), and for angles. */
+/** Local structure tolerances in the packed units: by edge length (0..255), and for angles. */
 const LENGTH_TOLERANCE = Uint8Array.from({ length: 256 }, (_, l) => ((LOCAL_DISTANCE_TOLERANCE + LOCAL_DISTANCE_SHARE * l * LENGTH_UNIT) / LENGTH_UNIT) | 0);
 const ANGLE_TOLERANCE_UNITS = (LOCAL_ANGLE_TOLERANCE / ANGLE_UNIT) | 0;
+/** The high bit of each byte, for the byte-wise arithmetic of vote. */
+const HIGH = 0x80808080 | 0;
 
 /**
  * Similarity of two prepared templates (0 = nothing in common; higher = more alike; see
@@ -105,10 +107,17 @@ export function compareTemplates(p: PreparedTemplate, c: PreparedTemplate): numb
 
 /**
  * votes[j * M + i] = number of probe edges of minutia i that agree with a candidate edge of
- * minutia j (candidate-major: the vote loop runs over the candidate's minutiae). The candidate's edges look up the probe's hash (not the other way round): in a search
- * the probe is the template that stays, so its hash stays in cache while each candidate's edges are
- * read in one sequential pass. The length tolerance comes from the candidate edge's length (it is
- * looked up once per edge, not per look-alike; the two lengths differ by less than the tolerance).
+ * minutia j (candidate-major: the vote loop runs over the candidate's minutiae). The candidate's
+ * edges look up the probe's hash (not the other way round): in a search the probe is the template
+ * that stays, so its hash stays in cache while each candidate's edges are read in one sequential
+ * pass. The length tolerance comes from the candidate edge's length (looked up once per edge, not
+ * per look-alike; the two lengths differ by less than the tolerance).
+ *
+ * The test compares the three bytes of a packed shape at once (SWAR): with low = the candidate's
+ * shape minus each byte's tolerance T, a probe byte agrees when (probe - low) mod 256 <= 2T, which
+ * for angles is the wrapped difference within +-T and for lengths (never near the wrap: the bucket
+ * holds similar lengths only) the plain one. The byte-wise subtraction keeps borrows inside each
+ * byte; adding 127 - 2T to the low 7 bits then sets a byte's high bit exactly when it is above 2T.
  */
 function vote(p: PreparedTemplate, c: PreparedTemplate): void {
   const nc = c.count;
@@ -120,29 +129,32 @@ function vote(p: PreparedTemplate, c: PreparedTemplate): void {
   if (!p.bucketEntries) buildEdgeHash(p);
   const start = p.bucketStart!;
   const entries = p.bucketEntries!;
+  const angleLow = (ANGLE_TOLERANCE_UNITS << 8) | (ANGLE_TOLERANCE_UNITS << 16);
+  const angleLimit = ((127 - 2 * ANGLE_TOLERANCE_UNITS) << 8) | ((127 - 2 * ANGLE_TOLERANCE_UNITS) << 16);
   for (let j = 0; j < nc; j++) {
     const row = j * M;
     for (let s = 0, ns = cNb[j]; s < ns; s++) {
       const e = j * NEIGHBOURS + s;
-      const shape = cShape[e];
-      const length = shape & 255;
-      const bearing = (shape >>> 8) & 255;
-      const direction = shape >>> 16;
-      const lengthTolerance = LENGTH_TOLERANCE[length];
+      const shape = cShape[e] & 0xffffff;
+      const lengthTolerance = LENGTH_TOLERANCE[shape & 255];
+      const low = byteSub(shape, angleLow | lengthTolerance);
+      const lowBits = low & 0x7f7f7f7f;
+      const lowHighInverted = ~low & HIGH;
+      const limit = angleLimit | (127 - 2 * lengthTolerance);
       const bucket = cKey[e];
       for (let k = start[bucket], end = start[bucket + 1]; k < end; k++) {
         const v = entries[k];
-        // Differences in length units and in 256ths of a turn (wrapped to -128..127); a look-alike
-        // when all three are within tolerance. Branch-free: about a quarter of the entries agree,
-        // an unpredictable branch.
-        const dl = (v & 255) - length;
-        const db = (((v >>> 8) - bearing + 128) & 255) - 128;
-        const dd = (((v >>> 16) - direction + 128) & 255) - 128;
-        const outside = (lengthTolerance - Math.abs(dl)) | (ANGLE_TOLERANCE_UNITS - Math.abs(db)) | (ANGLE_TOLERANCE_UNITS - Math.abs(dd));
-        votes[row + (v >>> 24)] += (outside >>> 31) ^ 1;
+        const d = ((v | HIGH) - lowBits) ^ ((v ^ lowHighInverted) & HIGH);
+        // 1 when no byte of the three is above its 2T.
+        votes[row + (v >>> 24)] += ((((d & 0x7f7f7f) + limit) | d) & 0x808080) - 1 >>> 31;
       }
     }
   }
+}
+
+/** a - b byte by byte, each byte modulo 256 (no borrow crosses into the next byte). */
+function byteSub(a: number, b: number): number {
+  return ((a | HIGH) - (b & 0x7f7f7f7f)) ^ ((a ^ ~b) & HIGH);
 }
 
 function insertCandidate(i: number, j: number, s: number): void {
@@ -283,7 +295,7 @@ function pair(p: PreparedTemplate, c: PreparedTemplate, cos: number, sin: number
     if (bestJ >= 0) {
       partnerOfC[bestJ] = i;
       partnerOfP[i] = bestJ;
-      weight += 0.5 + 0.5 * Math.min(1, (2 * votes[bestJ * M + i]) / (pNb[i] + cNb[bestJ]));
+      weight += 0.5 + 0.5 * Math.min(1, (2 * votes[bestJ * M + i]) / Math.max(1, pNb[i] + cNb[bestJ]));
     }
   }
   return weight;
