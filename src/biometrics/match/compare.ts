@@ -1,5 +1,6 @@
 import {
   ALIGNMENT_CANDIDATES,
+  CANDIDATE_NEIGHBOURS,
   GRID_CELL,
   LOCAL_ANGLE_TOLERANCE,
   LOCAL_DISTANCE_SHARE,
@@ -45,9 +46,9 @@ const HIGH = 0x80808080 | 0;
  * thresholds.ts for the false match rate of a score). Allocation-free; not re-entrant (one
  * comparison at a time per thread).
  *
- * 1. Local structures: every probe edge (a minutia and one of its nearest neighbours, described
- *    relative to the minutia) looks up the candidate's edges of the same shape in the candidate's
- *    edge hash; each agreeing edge is a vote for the minutia pair at their roots.
+ * 1. Local structures: every candidate edge (a minutia and one of its nearest neighbours, described
+ *    relative to the minutia) looks up the probe's edges of the same shape in the probe's edge
+ *    hash; each agreeing edge is a vote for the minutia pair at their roots.
  * 2. Consolidation: the most-voted pairs each propose a rigid alignment; under it probe minutiae
  *    are paired with candidate minutiae near in position and direction (the tolerance grows away
  *    from the reference pair, to absorb skin distortion); the pairs found then give a least-squares
@@ -106,8 +107,8 @@ export function compareTemplates(p: PreparedTemplate, c: PreparedTemplate): numb
 }
 
 /**
- * votes[j * M + i] = number of probe edges of minutia i that agree with a candidate edge of
- * minutia j (candidate-major: the vote loop runs over the candidate's minutiae). The candidate's
+ * votes[j * M + i] = number of probe edges of minutia i that agree with an edge of candidate
+ * minutia j to one of its CANDIDATE_NEIGHBOURS nearest neighbours (candidate-major: the vote loop runs over the candidate's minutiae). The candidate's
  * edges look up the probe's hash (not the other way round): in a search the probe is the template
  * that stays, so its hash stays in cache while each candidate's edges are read in one sequential
  * pass. The length tolerance comes from the candidate edge's length (looked up once per edge, not
@@ -133,7 +134,7 @@ function vote(p: PreparedTemplate, c: PreparedTemplate): void {
   const angleLimit = ((127 - 2 * ANGLE_TOLERANCE_UNITS) << 8) | ((127 - 2 * ANGLE_TOLERANCE_UNITS) << 16);
   for (let j = 0; j < nc; j++) {
     const row = j * M;
-    for (let s = 0, ns = cNb[j]; s < ns; s++) {
+    for (let s = 0, ns = Math.min(CANDIDATE_NEIGHBOURS, cNb[j]); s < ns; s++) {
       const e = j * NEIGHBOURS + s;
       const shape = cShape[e] & 0xffffff;
       const lengthTolerance = LENGTH_TOLERANCE[shape & 255];
@@ -295,7 +296,7 @@ function pair(p: PreparedTemplate, c: PreparedTemplate, cos: number, sin: number
     if (bestJ >= 0) {
       partnerOfC[bestJ] = i;
       partnerOfP[i] = bestJ;
-      weight += 0.5 + 0.5 * Math.min(1, (2 * votes[bestJ * M + i]) / Math.max(1, pNb[i] + cNb[bestJ]));
+      weight += 0.5 + 0.5 * Math.min(1, (2 * votes[bestJ * M + i]) / Math.max(1, pNb[i] + Math.min(CANDIDATE_NEIGHBOURS, cNb[bestJ])));
     }
   }
   return weight;
