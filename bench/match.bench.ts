@@ -7,7 +7,8 @@
  * less than wall time; wall-time rates are printed as well.
  *
  * Run: npx tsx bench/match.bench.ts [--baseline REV] [--source iso|extract] [--rounds N]
- *   --source iso (default) uses the third-party .iso templates beside each image; extract runs
+ *   --source iso (default) uses the third-party .iso templates beside each image (mapped to the
+ *   image's frame); extract runs
  *   our extractor first (slower to start).
  */
 import { execFileSync } from 'node:child_process';
@@ -19,6 +20,7 @@ import { extract } from '../src/biometrics/extract/index.ts';
 import { loadImage } from '../src/biometrics/image/load-image.ts';
 import * as current from '../src/biometrics/match/index.ts';
 import { readIsoTemplate } from '../src/biometrics/template/iso-19794-2-2005.ts';
+import { toImageFrame } from '../src/biometrics/template/image-frame.ts';
 import type { FingerTemplate } from '../src/biometrics/template/types.ts';
 
 interface Matcher {
@@ -51,7 +53,12 @@ async function loadBaseline(rev: string): Promise<Matcher> {
 function templatesOf(folder: string): FingerTemplate[] {
   const dir = path.join(data, folder);
   const names = readdirSync(dir).filter((f) => f.endsWith('.tif')).sort();
-  return names.map((f) => (values.source === 'extract' ? extract(loadImage(path.join(dir, f))) : readIsoTemplate(new Uint8Array(readFileSync(path.join(dir, f.replace(/\.tif$/, '.iso')))))));
+  return names.map((f) => {
+    const image = loadImage(path.join(dir, f));
+    if (values.source === 'extract') return extract(image);
+    // In the image's own frame, as `scomm eval --templates iso` compares them (see toImageFrame).
+    return toImageFrame(readIsoTemplate(new Uint8Array(readFileSync(path.join(dir, f.replace(/\.tif$/, '.iso'))))), image.width, image.height);
+  });
 }
 
 /** CPU and wall seconds for all ordered pairs of distinct templates, `rounds` times. */
