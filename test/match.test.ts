@@ -97,3 +97,12 @@ test('a minutia with no neighbour in reach pairs without breaking the score (it 
   const s = compareTemplates(p, p);
   assert.ok(Number.isFinite(s) && s > DEFAULT_THRESHOLD, `self score ${s}`);
 });
+
+test('a template wider than 31 grid cells (two prints side by side, 1,500 pixels) still finds its pairs', () => {
+  const t = iso('DB1_B', '103_1');
+  const wide: FingerTemplate = { ...t, width: t.width + 1200, minutiae: [...t.minutiae, ...t.minutiae.map((m) => ({ ...m, x: m.x + 1200, quality: m.quality - 1 }))] };
+  const p = prepareTemplate(wide);
+  assert.ok(p.cellSize > 32 && p.gridW <= 31, `cell ${p.cellSize}, ${p.gridW} columns`);
+  const s = compareTemplates(prepareTemplate(t), p);
+  assert.ok(s > DEFAULT_THRESHOLD, `score ${s}`);
+});

@@ -1,7 +1,6 @@
 import {
   ALIGNMENT_CANDIDATES,
   CANDIDATE_NEIGHBOURS,
-  GRID_CELL,
   LOCAL_ANGLE_TOLERANCE,
   LOCAL_DISTANCE_SHARE,
   LOCAL_DISTANCE_TOLERANCE,
@@ -249,8 +248,8 @@ function pair(p: PreparedTemplate, c: PreparedTemplate, cos: number, sin: number
   const np = p.count;
   const px = p.x, py = p.y, pa = p.angle, pNb = p.neighbours;
   const cx = c.x, cy = c.y, ca = c.angle, cNb = c.neighbours;
-  const cellStart = c.cellStart, cellMinutiae = c.cellMinutiae;
-  const gx0c = c.gridX0, gy0c = c.gridY0, gw = c.gridW, gh = c.gridH;
+  const cellStart = c.cellStart, cellMinutiae = c.cellMinutiae, rowMask = c.rowMask;
+  const gx0c = c.gridX0, gy0c = c.gridY0, gw = c.gridW, gh = c.gridH, perCell = 1 / c.cellSize;
   const spanX = c.maxX - gx0c, spanY = c.maxY - gy0c;
   partnerOfC.fill(-1, 0, c.count);
   let r = rot % TWO_PI;
@@ -271,12 +270,18 @@ function pair(p: PreparedTemplate, c: PreparedTemplate, cos: number, sin: number
     if (a >= TWO_PI) a -= TWO_PI;
     let bestJ = -1;
     let bestD = tolerance * tolerance;
-    const gx0 = lx > tolerance ? ((lx - tolerance) / GRID_CELL) | 0 : 0;
-    const gx1 = Math.min(gw - 1, ((lx + tolerance) / GRID_CELL) | 0);
-    const gy0 = ly > tolerance ? ((ly - tolerance) / GRID_CELL) | 0 : 0;
-    const gy1 = Math.min(gh - 1, ((ly + tolerance) / GRID_CELL) | 0);
+    const gx0 = lx > tolerance ? ((lx - tolerance) * perCell) | 0 : 0;
+    const gx1 = Math.min(gw - 1, ((lx + tolerance) * perCell) | 0);
+    const gy0 = ly > tolerance ? ((ly - tolerance) * perCell) | 0 : 0;
+    const gy1 = Math.min(gh - 1, ((ly + tolerance) * perCell) | 0);
+    // The occupied cells of the range, in order: the row's mask shifted to gx0, cut to the range.
+    const range = (2 << (gx1 - gx0)) - 1;
     for (let gy = gy0; gy <= gy1; gy++) {
-      for (let cell = gy * gw + gx0, last = gy * gw + gx1; cell <= last; cell++) {
+      let bits = (rowMask[gy] >>> gx0) & range;
+      while (bits !== 0) {
+        const lowest = bits & -bits;
+        bits ^= lowest;
+        const cell = gy * gw + gx0 + 31 - Math.clz32(lowest);
         for (let k = cellStart[cell], end = cellStart[cell + 1]; k < end; k++) {
           const j = cellMinutiae[k];
           if (partnerOfC[j] >= 0) continue;

@@ -25,7 +25,9 @@ export const ANGLE_UNIT = TWO_PI / 256;
  *   per look-alike and compares integers. Edges are hashed by their quantised shape (CSR buckets),
  *   each edge entered in every bucket its tolerance box reaches, so a probe edge finds its
  *   look-alikes with one bucket read.
- * - grid: minutiae by cells of GRID_CELL pixels, to find pairing partners after alignment.
+ * - grid: minutiae by square cells of GRID_CELL pixels (wider for a template spanning more than 31
+ *   cells), to find pairing partners after alignment; each grid row's occupied cells also as the
+ *   bits of one 32-bit mask, so the search skips the empty cells (most of them) without reading them.
  */
 export interface PreparedTemplate {
   count: number;
@@ -50,10 +52,13 @@ export interface PreparedTemplate {
   /** Largest x and y of a minutia (the smallest are gridX0, gridY0). */
   maxX: number;
   maxY: number;
+  cellSize: number;
   gridW: number;
   gridH: number;
   cellStart: Uint16Array;
   cellMinutiae: Uint8Array;
+  /** Bit g of rowMask[r]: cell (g, r) holds a minutia. */
+  rowMask: Int32Array;
 }
 
 export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
@@ -115,21 +120,24 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
   for (let i = 0; i < n; i++) (x0 = Math.min(x0, x[i])), (y0 = Math.min(y0, y[i])), (x1 = Math.max(x1, x[i])), (y1 = Math.max(y1, y[i]));
   if (n === 0) x0 = y0 = x1 = y1 = 0;
-  const gridW = Math.floor((x1 - x0) / GRID_CELL) + 1;
-  const gridH = Math.floor((y1 - y0) / GRID_CELL) + 1;
+  const cellSize = Math.max(GRID_CELL, Math.ceil((x1 - x0) / 30));
+  const gridW = Math.floor((x1 - x0) / cellSize) + 1;
+  const gridH = Math.floor((y1 - y0) / cellSize) + 1;
   // Minutiae by cell: counts, prefix sums, then a fill in minutia order (CSR, no list per cell).
   const cellCount = gridW * gridH;
   const cellOf = new Int32Array(n);
   const cellStart = new Uint16Array(cellCount + 1);
   for (let i = 0; i < n; i++) {
-    cellOf[i] = Math.floor((y[i] - y0) / GRID_CELL) * gridW + Math.floor((x[i] - x0) / GRID_CELL);
+    cellOf[i] = Math.floor((y[i] - y0) / cellSize) * gridW + Math.floor((x[i] - x0) / cellSize);
     cellStart[cellOf[i] + 1]++;
   }
   for (let k = 0; k < cellCount; k++) cellStart[k + 1] += cellStart[k];
   const cellMinutiae = new Uint8Array(n);
   const cellFill = cellStart.slice(0, cellCount);
   for (let i = 0; i < n; i++) cellMinutiae[cellFill[cellOf[i]]++] = i;
-  return { count: n, x, y, angle, neighbours, edgeShape, edgeKey, bucketStart: null, bucketEntries: null, gridX0: x0, gridY0: y0, maxX: x1, maxY: y1, gridW, gridH, cellStart, cellMinutiae };
+  const rowMask = new Int32Array(gridH);
+  for (let i = 0; i < n; i++) rowMask[(cellOf[i] / gridW) | 0] |= 1 << cellOf[i] % gridW;
+  return { count: n, x, y, angle, neighbours, edgeShape, edgeKey, bucketStart: null, bucketEntries: null, gridX0: x0, gridY0: y0, maxX: x1, maxY: y1, cellSize, gridW, gridH, cellStart, cellMinutiae, rowMask };
 }
 
 /**
