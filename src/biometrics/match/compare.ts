@@ -64,17 +64,20 @@ export function compareTemplates(p: PreparedTemplate, c: PreparedTemplate): numb
   // The pairs with the most agreeing neighbours seed the alignments.
   for (let k = 0; k < ALIGNMENT_CANDIDATES; k++) (candS[k] = 0), (candI[k] = candJ[k] = -1);
   let floor = 1;
+  // A word holds a vote above the floor when adding 127 - floor to each byte sets its high bit
+  // (votes stay below 128: at most CANDIDATE_NEIGHBOURS x NEIGHBOURS per pair).
+  let above = (127 - floor) * 0x01010101;
   const words = (np + 3) >> 2;
   for (let j = 0; j < nc; j++) {
     const row = j * WORDS_PER_ROW;
     for (let w = 0; w < words; w++) {
-      // No byte above 1 in this word (the floor is at least 1): nothing to look at.
-      if ((voteWords[row + w] & 0xfefefefe) === 0) continue;
+      if ((((voteWords[row + w] & 0x7f7f7f7f) + above) & HIGH) === 0) continue;
       for (let i = w * 4, end = Math.min(np, i + 4); i < end; i++) {
         const v = votes[j * M + i];
         if (v > floor) {
           insertCandidate(i, j, v);
           floor = Math.max(1, candS[ALIGNMENT_CANDIDATES - 1]);
+          above = (127 - floor) * 0x01010101;
         }
       }
     }
