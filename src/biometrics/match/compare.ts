@@ -110,11 +110,11 @@ export function compareTemplates(p: PreparedTemplate, c: PreparedTemplate): numb
 
 /**
  * votes[j * M + i] = number of probe edges of minutia i that agree with an edge of candidate
- * minutia j to one of its CANDIDATE_NEIGHBOURS nearest neighbours (candidate-major: the vote loop runs over the candidate's minutiae). The candidate's
- * edges look up the probe's hash (not the other way round): in a search the probe is the template
- * that stays, so its hash stays in cache while each candidate's edges are read in one sequential
- * pass. The length tolerance comes from the candidate edge's length (looked up once per edge, not
- * per look-alike; the two lengths differ by less than the tolerance).
+ * minutia j to one of its CANDIDATE_NEIGHBOURS nearest neighbours. The candidate's edges look up
+ * the probe's hash (not the other way round): in a search the probe is the template that stays, so
+ * its hash stays in cache while each candidate's edges are read in one pass, in bucket order. The
+ * length tolerance comes from the candidate edge's length (looked up once per edge, not per
+ * look-alike; the two lengths differ by less than the tolerance).
  *
  * The test compares the three bytes of a packed shape at once (SWAR): with low = the candidate's
  * shape minus each byte's tolerance T, a probe byte agrees when (probe - low) mod 256 <= 2T, which
@@ -126,31 +126,28 @@ function vote(p: PreparedTemplate, c: PreparedTemplate): void {
   const nc = c.count;
   // Whole rows: the seed scan reads a row's votes four at a time, past np up to the word's end.
   votes.fill(0, 0, nc * M);
-  const cShape = c.edgeShape;
-  const cKey = c.edgeKey;
-  const cNb = c.neighbours;
   if (!p.bucketEntries) buildEdgeHash(p);
   const start = p.bucketStart!;
   const entries = p.bucketEntries!;
   const angleLow = (ANGLE_TOLERANCE_UNITS << 8) | (ANGLE_TOLERANCE_UNITS << 16);
   const angleLimit = ((127 - 2 * ANGLE_TOLERANCE_UNITS) << 8) | ((127 - 2 * ANGLE_TOLERANCE_UNITS) << 16);
-  for (let j = 0; j < nc; j++) {
-    const row = j * M;
-    for (let s = 0, ns = Math.min(CANDIDATE_NEIGHBOURS, cNb[j]); s < ns; s++) {
-      const e = j * NEIGHBOURS + s;
-      const shape = cShape[e] & 0xffffff;
-      const lengthTolerance = LENGTH_TOLERANCE[shape & 255];
-      const low = byteSub(shape, angleLow | lengthTolerance);
-      const lowBits = low & 0x7f7f7f7f;
-      const lowHighInverted = ~low & HIGH;
-      const limit = angleLimit | (127 - 2 * lengthTolerance);
-      const bucket = cKey[e];
-      for (let k = start[bucket], end = start[bucket + 1]; k < end; k++) {
-        const v = entries[k];
-        const d = ((v | HIGH) - lowBits) ^ ((v ^ lowHighInverted) & HIGH);
-        // 1 when no byte of the three is above its 2T.
-        votes[row + (v >>> 24)] += ((((d & 0x7f7f7f) + limit) | d) & 0x808080) - 1 >>> 31;
-      }
+  const lookupShape = c.lookupShape;
+  const lookupKey = c.lookupKey;
+  for (let q = 0, nq = lookupShape.length; q < nq; q++) {
+    const packed = lookupShape[q];
+    const row = (packed >>> 24) * M;
+    const shape = packed & 0xffffff;
+    const lengthTolerance = LENGTH_TOLERANCE[shape & 255];
+    const low = byteSub(shape, angleLow | lengthTolerance);
+    const lowBits = low & 0x7f7f7f7f;
+    const lowHighInverted = ~low & HIGH;
+    const limit = angleLimit | (127 - 2 * lengthTolerance);
+    const bucket = lookupKey[q];
+    for (let k = start[bucket], end = start[bucket + 1]; k < end; k++) {
+      const v = entries[k];
+      const d = ((v | HIGH) - lowBits) ^ ((v ^ lowHighInverted) & HIGH);
+      // 1 when no byte of the three is above its 2T.
+      votes[row + (v >>> 24)] += ((((d & 0x7f7f7f) + limit) | d) & 0x808080) - 1 >>> 31;
     }
   }
 }

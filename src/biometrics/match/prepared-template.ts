@@ -1,4 +1,4 @@
-import { EDGE_ANGLE_BINS, EDGE_DISTANCE_BIN, GRID_CELL, LOCAL_ANGLE_TOLERANCE, LOCAL_DISTANCE_SHARE, LOCAL_DISTANCE_TOLERANCE, MATCH_MAX_MINUTIAE, NEIGHBOUR_MAX_DISTANCE, NEIGHBOURS } from '../parameters.ts';
+import { CANDIDATE_NEIGHBOURS, EDGE_ANGLE_BINS, EDGE_DISTANCE_BIN, GRID_CELL, LOCAL_ANGLE_TOLERANCE, LOCAL_DISTANCE_SHARE, LOCAL_DISTANCE_TOLERANCE, MATCH_MAX_MINUTIAE, NEIGHBOUR_MAX_DISTANCE, NEIGHBOURS } from '../parameters.ts';
 import type { FingerTemplate } from '../template/types.ts';
 
 const TWO_PI = 2 * Math.PI;
@@ -36,10 +36,15 @@ export interface PreparedTemplate {
   angle: Float32Array;
   /** Neighbours per minutia (its edges are edges i*NEIGHBOURS .. + neighbours[i]). */
   neighbours: Uint8Array;
-  /** Packed shape of each edge (see above), read when this template is the probe... */
+  /** Packed shape of each edge (see above): the probe's hash is built from them. */
   edgeShape: Uint32Array;
-  /** ...and the hash bucket it reads. */
-  edgeKey: Uint16Array;
+  /**
+   * The edges this template looks up when it is the candidate (each minutia's CANDIDATE_NEIGHBOURS
+   * nearest), ordered by the bucket they read, so the probe's hash is read in one forward sweep:
+   * packed shape | minutia << 24, and the bucket.
+   */
+  lookupShape: Uint32Array;
+  lookupKey: Uint16Array;
   /**
    * The edge hash, read only when this template is the probe: built on first use (buildEdgeHash), so a
    * gallery finger prepared for one search as the candidate never pays for it.
@@ -110,11 +115,27 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
       edgeDirection[e] = wrap(angle[j] - angle[i]);
     }
   }
-  const edgeKey = new Uint16Array(edges);
   const edgeShape = new Uint32Array(edges);
   for (let e = 0; e < edges; e++) {
-    edgeKey[e] = edgeBucket(edgeLength[e], edgeBearing[e], edgeDirection[e]);
     edgeShape[e] = Math.min(255, Math.round(edgeLength[e] / LENGTH_UNIT)) | ((Math.round(edgeBearing[e] / ANGLE_UNIT) & 255) << 8) | ((Math.round(edgeDirection[e] / ANGLE_UNIT) & 255) << 16);
+  }
+  // Look-ups as bucket << 20 | edge (buckets < 2^12, edges < 2^20), sorted as plain numbers.
+  let lookups = 0;
+  for (let i = 0; i < n; i++) lookups += Math.min(CANDIDATE_NEIGHBOURS, neighbours[i]);
+  const order = new Uint32Array(lookups);
+  for (let i = 0, q = 0; i < n; i++) {
+    for (let s = 0, ns = Math.min(CANDIDATE_NEIGHBOURS, neighbours[i]); s < ns; s++) {
+      const e = i * NEIGHBOURS + s;
+      order[q++] = ((edgeBucket(edgeLength[e], edgeBearing[e], edgeDirection[e]) << 20) | e) >>> 0;
+    }
+  }
+  order.sort();
+  const lookupShape = new Uint32Array(lookups);
+  const lookupKey = new Uint16Array(lookups);
+  for (let q = 0; q < lookups; q++) {
+    const e = order[q] & 0xfffff;
+    lookupShape[q] = (edgeShape[e] | (((e / NEIGHBOURS) | 0) << 24)) >>> 0;
+    lookupKey[q] = order[q] >>> 20;
   }
   // Grid of minutiae by cell.
   let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
@@ -137,7 +158,7 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
   for (let i = 0; i < n; i++) cellMinutiae[cellFill[cellOf[i]]++] = i;
   const rowMask = new Int32Array(gridH);
   for (let i = 0; i < n; i++) rowMask[(cellOf[i] / gridW) | 0] |= 1 << cellOf[i] % gridW;
-  return { count: n, x, y, angle, neighbours, edgeShape, edgeKey, bucketStart: null, bucketEntries: null, gridX0: x0, gridY0: y0, maxX: x1, maxY: y1, cellSize, gridW, gridH, cellStart, cellMinutiae, rowMask };
+  return { count: n, x, y, angle, neighbours, edgeShape, lookupShape, lookupKey, bucketStart: null, bucketEntries: null, gridX0: x0, gridY0: y0, maxX: x1, maxY: y1, cellSize, gridW, gridH, cellStart, cellMinutiae, rowMask };
 }
 
 /**
