@@ -143,6 +143,62 @@ test('a batch with a message that fails: the others commit once, the failing one
   await node.store.close();
 });
 
+test('a COMMIT that fails after it committed (a dropped connection): the repeat is skipped as seen, and the in-memory state and the sends catch up with the tables', async () => {
+  const bus = new InProcessBus({ retry: { attempts: 3, backoffMs: 1 } });
+  const memory = new Set<string>();
+  const copies: string[] = [];
+  bus.subscribe('oversight', async (m) => void copies.push(m.tcn));
+  const store = openStore({ kind: 'sqlite', file: ':memory:' });
+  // The first transaction commits, then reports a lost connection, as a COMMIT whose reply never came.
+  let failNextCommit = true;
+  const db = new Proxy(store.db, {
+    get(target, key) {
+      if (key === 'transaction' && failNextCommit) {
+        return () => ({
+          execute: async (cb: (tx: unknown) => Promise<unknown>) => {
+            await target.transaction().execute(cb as never);
+            failNextCommit = false;
+            throw new Error('Connection terminated unexpectedly');
+          },
+        });
+      }
+      const v = Reflect.get(target, key, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+  let loads = 0;
+  const node = new AgencyNode(
+    {
+      address: 'lesc',
+      migrations: [{ name: 'lesc-0001-seen', up: (d) => createTable(d, 'seen', [['tcn', 'text', 'pk']]) }],
+      load: async (d) => {
+        loads++;
+        for (const r of await d.selectFrom('seen').select('tcn').execute()) memory.add(r.tcn);
+      },
+      handle: async (tx, m, ctx) => {
+        await tx.insertInto('seen').values({ tcn: m.tcn }).execute();
+        ctx.provisional(() => memory.add(m.tcn), () => memory.delete(m.tcn));
+        ctx.send(message('errt', m.tcn, 'lesc', 'oversight', { reason: 'copy' }));
+      },
+    },
+    { ...store, db },
+    bus,
+  );
+  failNextCommit = false; // the migrations run first
+  await node.start();
+  failNextCommit = true;
+  await bus.publish(message('errt', 'TCN-000021', 'cjis', 'lesc', { reason: 'fine' }));
+  await bus.idle();
+  await node.flush();
+  await bus.idle();
+  assert.deepEqual((await store.db.selectFrom('seen').select('tcn').execute()).map((r) => r.tcn), ['TCN-000021']);
+  assert.deepEqual([...memory], ['TCN-000021'], 'the undone in-memory change is back, from the tables');
+  assert.deepEqual(copies, ['TCN-000021'], 'the committed outbox row was sent, once');
+  assert.equal(loads, 2, 'loaded at start and once after the unsure commit');
+  assert.equal(bus.deadLetters().length, 0);
+  await store.close();
+});
+
 test('idle() waits for a message that is between its retries', async () => {
   const bus = new InProcessBus({ retry: { attempts: 3, backoffMs: 5 } });
   let tries = 0;

@@ -21,7 +21,11 @@ export interface NodeSpec {
   address: string;
   migrations: NamedMigration[];
   handle: MessageHandler;
-  /** Rebuilds in-memory state (a search gallery) from the committed tables. */
+  /**
+   * Brings in-memory state (a search gallery) in line with the committed tables: at start, and
+   * again after a commit whose outcome the node could not know (the change may be in the tables
+   * while its provisional in-memory part was undone). Must be idempotent.
+   */
   load?: (db: Kysely<any>) => Promise<void>;
 }
 
@@ -57,6 +61,8 @@ export class AgencyNode {
   private nextSeq = 0;
   private toMark: number[] = [];
   private marking: Promise<void> | null = null;
+  /** Set when a commit failed after the transaction's work was done: it may have committed. */
+  private unsure = false;
   readonly db: Kysely<any>;
 
   readonly address: string;
@@ -66,9 +72,8 @@ export class AgencyNode {
     readonly store: Store,
     private readonly bus: Bus,
     /**
-     * Also resend undelivered outbox rows this often (ms), not only at start. For stores whose
-     * commit can fail ambiguously (a PostgreSQL connection dropped during COMMIT: committed, but the
-     * caller saw an error and never published); the redelivered message is then 'seen' and sends nothing.
+     * Also resend undelivered outbox rows this often (ms), not only at start and after a commit of
+     * unknown outcome: a publish that failed (the broker away) goes out again without a restart.
      */
     private readonly resendEveryMs?: number,
   ) {
@@ -156,6 +161,13 @@ export class AgencyNode {
   }
 
   private async transact(fn: (tx: Transaction<any>, ctx: HandlerContext) => Promise<void>): Promise<void> {
+    if (this.unsure) {
+      // Before anything else is handled (the repeat of that message would be skipped as seen):
+      // in-memory state from the tables, and whatever the commit may have put in the outbox.
+      await this.spec.load?.(this.db);
+      await this.relay();
+      this.unsure = false;
+    }
     const out: Envelope[] = [];
     const undo: (() => void)[] = [];
     const ctx: HandlerContext = {
@@ -166,6 +178,7 @@ export class AgencyNode {
       },
     };
     let seqs: number[];
+    let done = false;
     try {
       seqs = await this.db.transaction().execute(async (tx) => {
         await fn(tx, ctx);
@@ -174,10 +187,14 @@ export class AgencyNode {
         for (let k = 0; k < out.length; k += OUTBOX_CHUNK) {
           await tx.insertInto('outbox').values(out.slice(k, k + OUTBOX_CHUNK).map((m, j) => ({ seq: seqs[k + j], message: JSON.stringify(m) }))).execute();
         }
+        done = true;
         return seqs;
       });
     } catch (err) {
       for (const f of undo.reverse()) f();
+      // The work was done, so the COMMIT itself failed (a connection dropped during it): the
+      // tables may hold the change. The next transaction first brings the rest in line with them.
+      if (done) this.unsure = true;
       throw err;
     }
     // Sequence numbers handed out inside a rolled-back transaction are simply skipped.
