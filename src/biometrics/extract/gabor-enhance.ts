@@ -70,6 +70,14 @@ const HALF = Array.from({ length: R + 1 }, (_, y) => Math.floor(Math.sqrt(R * R 
 const WIDTHS = [...new Set(HALF)].sort((a, b) => a - b);
 const ROW_COPY = HALF.map((w) => WIDTHS.indexOf(w));
 
+/** Work buffers kept between calls (every element read is written first): fresh megabytes per image cost page faults. */
+const buffers = new Map<string, Float64Array>();
+function scratch(name: string, length: number): Float64Array {
+  let b = buffers.get(name);
+  if (!b || b.length < length) buffers.set(name, (b = new Float64Array(length)));
+  return b;
+}
+
 /**
  * Ridges as 1 (ridge pixels are dark, so a negative filter response), inside the foreground only.
  * Every pixel of a block is filtered with that block's kernel, as the three separable terms: a
@@ -85,7 +93,7 @@ export function enhanceAndBinarize(img: Float32Array, mask: Uint8Array, field: O
   const out = new Uint8Array(width * height);
   const pw = bw * BLOCK + 2 * R;
   const ph = bh * BLOCK + 2 * R;
-  const pad = new Float64Array(pw * ph);
+  const pad = scratch('pad', pw * ph);
   for (let y = 0; y < ph; y++) {
     const row = Math.min(height - 1, Math.max(0, y - R)) * width;
     const to = y * pw + R;
@@ -97,9 +105,9 @@ export function enhanceAndBinarize(img: Float32Array, mask: Uint8Array, field: O
   // half-width. Blocks are visited column by column so one with the same kernel as the block above
   // reuses the 2R rows their passes share and adds BLOCK rows (over half the blocks: fields vary slowly).
   const plane = ph * BLOCK;
-  const hc = new Float64Array(WIDTHS.length * plane);
-  const hs = new Float64Array(WIDTHS.length * plane);
-  const hg = new Float64Array(WIDTHS.length * plane);
+  const hc = scratch('hc', WIDTHS.length * plane);
+  const hs = scratch('hs', WIDTHS.length * plane);
+  const hg = scratch('hg', WIDTHS.length * plane);
   for (let bx = 0; bx < bw; bx++) {
     const x0 = bx * BLOCK;
     // Padded rows up to `done` hold the pass for kernel `last`.
