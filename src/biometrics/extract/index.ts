@@ -2,7 +2,7 @@ import type { GrayImage } from '../image/gray-image.ts';
 import { BLOCK, BORDER_MARGIN, MAX_MINUTIAE, MIN_FOREGROUND_BLOCKS, MIN_MEAN_COHERENCE } from '../parameters.ts';
 import type { FingerTemplate, Minutia } from '../template/types.ts';
 import { blockGrid } from './block-grid.ts';
-import { blockMoments, computeGradients } from './gradients.ts';
+import { computeGradients } from './gradients.ts';
 import { enhanceAndBinarize } from './gabor-enhance.ts';
 import { detectMinutiae } from './minutiae-detect.ts';
 import { removeFalseMinutiae } from './minutiae-filter.ts';
@@ -26,8 +26,7 @@ export function extract(input: GrayImage, fingerPosition?: number): FingerTempla
   const normalized = normalize(image);
   if (!normalized) return empty('image is blank or saturated (no grey-level variation)');
   const grid = blockGrid(width, height);
-  const { gx, gy } = computeGradients(normalized, width, height);
-  const moments = blockMoments(gx, gy, grid);
+  const { gx, gy, moments } = computeGradients(normalized, grid);
   const mask = computeSegmentationMask(moments, grid);
   const foreground = mask.reduce((s, v) => s + v, 0);
   if (foreground < MIN_FOREGROUND_BLOCKS) return empty(`only ${foreground} blocks of ridge structure found (needs ${MIN_FOREGROUND_BLOCKS})`);
