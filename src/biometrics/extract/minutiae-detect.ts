@@ -42,13 +42,17 @@ export function detectMinutiae(skeleton: Uint8Array, width: number, height: numb
       if (!MINUTIA_NEIGHBOURHOOD[n] || !inside(x, y)) continue;
       const starts: number[] = [];
       for (let k = 0; k < 8; k++) if (!((n >> k) & 1) && (n >> ((k + 1) & 7)) & 1) starts.push((k + 1) & 7);
-      const traces = starts.map((k) => trace(skeleton, width, height, x, y, x + DX[k], y + DY[k]));
+      // Plain loops, no closures: a closure over x and y would make the engine allocate their
+      // scope on every pixel of the scan.
+      const traces: RawMinutia['traces'] = [];
+      for (const k of starts) traces.push(trace(skeleton, width, height, x, y, x + DX[k], y + DY[k]));
       if (starts.length === 1) {
         const t = traces[0];
         out.push({ x, y, angle: Math.atan2(t.y - y, t.x - x), type: 'ending', traces });
       } else {
         // The stem is the branch pointing most away from the other two.
-        const dirs = traces.map((t) => Math.atan2(t.y - y, t.x - x));
+        const dirs: number[] = [];
+        for (const t of traces) dirs.push(Math.atan2(t.y - y, t.x - x));
         let stem = 0;
         let worst = Infinity;
         for (let a = 0; a < 3; a++) {
