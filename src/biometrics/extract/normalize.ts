@@ -28,18 +28,41 @@ export function normalize(image: GrayImage): Float32Array | null {
  * The distance in pixels from a pixel to the nearest background block, outside the image counting
  * as background: the chamfer 3-4 distance (3 per straight step, 4 per diagonal one, over 3), so
  * (3 max(dx, dy) + min(dx, dy)) / 3 to the nearest pixel of any background block. Only minutia
- * candidates ask for it, so it is found per point, block rings outward until no nearer block can
- * lie further out, instead of a transform over every pixel. Same values as that transform (the
- * two-pass chamfer transform is exact for this metric), rounded to a float32 like its output was.
+ * candidates ask for it, so it is found per point, block rings outward from the first ring holding
+ * a background block until no nearer one can lie further out, instead of a transform over every
+ * pixel. Same values as that transform (the two-pass chamfer transform is exact for this metric),
+ * rounded to a float32 like its output was.
  */
 export function borderDistance(mask: Uint8Array, g: BlockGrid): (x: number, y: number) => number {
   const { width, height, bw, bh } = g;
+  // Per block, the ring (chessboard distance in blocks) of its nearest background block: the
+  // two-pass chessboard transform of the block mask.
+  const ring = new Int32Array(bw * bh);
+  const FAR = bw + bh;
+  for (let y = 0; y < bh; y++) {
+    for (let x = 0; x < bw; x++) {
+      const i = y * bw + x;
+      let v = mask[i] ? FAR : 0;
+      if (v && x > 0) v = Math.min(v, ring[i - 1] + 1);
+      if (v && y > 0) v = Math.min(v, ring[i - bw] + 1, x > 0 ? ring[i - bw - 1] + 1 : FAR, x < bw - 1 ? ring[i - bw + 1] + 1 : FAR);
+      ring[i] = v;
+    }
+  }
+  for (let y = bh - 1; y >= 0; y--) {
+    for (let x = bw - 1; x >= 0; x--) {
+      const i = y * bw + x;
+      let v = ring[i];
+      if (v && x < bw - 1) v = Math.min(v, ring[i + 1] + 1);
+      if (v && y < bh - 1) v = Math.min(v, ring[i + bw] + 1, x < bw - 1 ? ring[i + bw + 1] + 1 : FAR, x > 0 ? ring[i + bw - 1] + 1 : FAR);
+      ring[i] = v;
+    }
+  }
   return (x, y) => {
     let best = 3 * Math.min(x + 1, y + 1, width - x, height - y);
     const bx = Math.floor(x / BLOCK);
     const by = Math.floor(y / BLOCK);
     // A block r rings out is at least (r - 1) * BLOCK + 1 pixels away along one axis.
-    for (let r = 0; r === 0 || 3 * ((r - 1) * BLOCK + 1) < best; r++) {
+    for (let r = ring[by * bw + bx]; r < FAR && 3 * ((r - 1) * BLOCK + 1) < best; r++) {
       for (let yy = Math.max(0, by - r); yy <= Math.min(bh - 1, by + r); yy++) {
         // Inner rows of the ring: only its two ends.
         const step = yy === by - r || yy === by + r ? 1 : 2 * r;
