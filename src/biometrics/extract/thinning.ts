@@ -20,8 +20,8 @@ export function thin(bin: Uint8Array, width: number, height: number): Uint8Array
   // The border row/column is cleared so neighbourhoods never leave the image.
   for (let x = 0; x < width; x++) img[x] = img[(height - 1) * width + x] = 0;
   for (let y = 0; y < height; y++) img[y * width] = img[y * width + width - 1] = 0;
-  // Only set pixels can be deleted: scan a list of them, compacted after each sub-iteration,
-  // rather than the whole image on every pass.
+  // Only set pixels can be deleted: scan a list of them rather than the whole image on every pass,
+  // dropping the pixels the previous sub-iteration deleted as it goes.
   const live = new Int32Array(width * height);
   let count = 0;
   for (let y = 1; y < height - 1; y++) for (let x = 1; x < width - 1; x++) if (img[y * width + x]) live[count++] = y * width + x;
@@ -30,13 +30,18 @@ export function thin(bin: Uint8Array, width: number, height: number): Uint8Array
     changed = false;
     for (const table of [DELETE_1, DELETE_2]) {
       let removed = 0;
-      for (let j = 0; j < count; j++) if (table[neighbourhood(img, live[j], width)]) remove[removed++] = live[j];
-      for (let j = 0; j < removed; j++) img[remove[j]] = 0;
-      if (!removed) continue;
-      changed = true;
       let kept = 0;
-      for (let j = 0; j < count; j++) if (img[live[j]]) live[kept++] = live[j];
+      for (let j = 0; j < count; j++) {
+        const i = live[j];
+        if (!img[i]) continue;
+        live[kept++] = i;
+        // Both rules keep a pixel whose four edge neighbours are all set (each needs one of them clear).
+        if (img[i - width] & img[i + 1] & img[i + width] & img[i - 1]) continue;
+        if (table[neighbourhood(img, i, width)]) remove[removed++] = i;
+      }
       count = kept;
+      for (let j = 0; j < removed; j++) img[remove[j]] = 0;
+      if (removed) changed = true;
     }
   }
   return img;
