@@ -36,8 +36,14 @@ export function thin(bin: Uint8Array, width: number, height: number): Uint8Array
         if (!img[i]) continue;
         live[kept++] = i;
         // Both rules keep a pixel whose four edge neighbours are all set (each needs one of them clear).
-        if (img[i - width] & img[i + 1] & img[i + width] & img[i - 1]) continue;
-        if (table[neighbourhood(img, i, width)]) remove[removed++] = i;
+        const n = img[i - width];
+        const e = img[i + 1];
+        const s = img[i + width];
+        const w = img[i - 1];
+        if (n & e & s & w) continue;
+        // The `neighbourhood` byte, from the four already read and the diagonals.
+        const code = n | (img[i - width + 1] << 1) | (e << 2) | (img[i + width + 1] << 3) | (s << 4) | (img[i + width - 1] << 5) | (w << 6) | (img[i - width - 1] << 7);
+        if (table[code]) remove[removed++] = i;
       }
       count = kept;
       for (let j = 0; j < removed; j++) img[remove[j]] = 0;
