@@ -3,8 +3,8 @@ import type { BlockGrid } from './block-grid.ts';
 
 /**
  * Per block, the sums over its pixels of gx^2 - gy^2, 2 gx gy and gx^2 + gy^2: the squared-gradient
- * moments that both segmentation (energy) and orientation read. `xx` and `xy` are float32 like the
- * orientation's sums always were; `energy` keeps every digit.
+ * moments that both segmentation (energy) and orientation read. `xx` and `xy` are kept as float32
+ * (orientation sums them in windows of blocks); `energy` keeps every digit (segmentation's mean).
  */
 export interface BlockMoments {
   xx: Float32Array;

@@ -15,7 +15,7 @@ export function refineDirections(minutiae: RawMinutia[], gx: Float32Array, gy: F
   return minutiae.map((m) => {
     const sigma = DIRECTION_WINDOW_PERIODS * period[Math.floor(m.y / BLOCK) * g.bw + Math.floor(m.x / BLOCK)];
     const r = Math.ceil(2 * sigma);
-    // Weights rounded to float32 (as they always were), held as doubles so the loop converts nothing.
+    // Weights rounded to float32, held as doubles so the loop converts nothing.
     const w = new Float64Array(2 * r + 1);
     for (let d = -r; d <= r; d++) w[d + r] = Math.fround(Math.exp(-(d * d) / (2 * sigma * sigma)));
     let sxx = 0;
