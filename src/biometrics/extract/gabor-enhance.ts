@@ -2,160 +2,200 @@ import { BLOCK, GABOR_ORIENTATIONS, GABOR_PERIOD_STEP, GABOR_RADIUS, GABOR_SIGMA
 import type { BlockGrid } from './block-grid.ts';
 import type { OrientationField } from './orientation-field.ts';
 
-const SIZE = 2 * GABOR_RADIUS + 1;
+const R = GABOR_RADIUS;
 const PERIODS = Math.round((MAX_RIDGE_PERIOD - MIN_RIDGE_PERIOD) / GABOR_PERIOD_STEP) + 1;
-let bank: Float32Array | null = null;
 
 /**
- * Even-symmetric Gabor kernels tuned to each ridge orientation and period (Hong, Wan and Jain
- * 1998), zero-mean so flat areas give 0. Built once per process. Kernel (o, p) is the SIZE x SIZE
- * square at (o * PERIODS + p) * SIZE * SIZE, rows top to bottom.
+ * One-sided 1-D factors of the Gabor kernel bank, taps 0..R; kernel (o, p) at (o * PERIODS + p) * (R + 1).
+ * The even-symmetric Gabor kernel (Hong, Wan and Jain 1998) is an isotropic Gaussian g(x) g(y)
+ * times cos(w (y cos t - x sin t)) (w = 2 pi / period, t the ridge direction), less m g(x) g(y),
+ * m the cosine's mean under the envelope over the (2R + 1)^2 square, so that flat areas give 0.
+ * The cosine of a difference expands into three separable terms:
+ *   k(x, y) = cosX(x) cosY(y) + sinX(x) sinY(y) - g(x) dcY(y)
+ * with cosX = g cos(w sin t x), sinX = g sin(w sin t x), cosY = g cos(w cos t y), sinY = g sin(w cos t y),
+ * dcY = m g. `gauss` is g, by period index alone.
  */
-export function gaborKernels(): Float32Array {
-  if (bank) return bank;
-  bank = new Float32Array(GABOR_ORIENTATIONS * PERIODS * SIZE * SIZE);
+export interface GaborFactors {
+  cosX: Float64Array;
+  sinX: Float64Array;
+  cosY: Float64Array;
+  sinY: Float64Array;
+  dcY: Float64Array;
+  gauss: Float64Array;
+}
+let factors: GaborFactors | null = null;
+
+export function gaborFactors(): GaborFactors {
+  if (factors) return factors;
+  const n = GABOR_ORIENTATIONS * PERIODS * (R + 1);
+  const f: GaborFactors = { cosX: new Float64Array(n), sinX: new Float64Array(n), cosY: new Float64Array(n), sinY: new Float64Array(n), dcY: new Float64Array(n), gauss: new Float64Array(PERIODS * (R + 1)) };
+  for (let p = 0; p < PERIODS; p++) {
+    const sigma = GABOR_SIGMA_PER_PERIOD * (MIN_RIDGE_PERIOD + p * GABOR_PERIOD_STEP);
+    for (let d = 0; d <= R; d++) f.gauss[p * (R + 1) + d] = Math.exp(-(d * d) / (2 * sigma * sigma));
+  }
   for (let o = 0; o < GABOR_ORIENTATIONS; o++) {
     const t = (o * Math.PI) / GABOR_ORIENTATIONS;
-    const c = Math.cos(t);
-    const s = Math.sin(t);
     for (let p = 0; p < PERIODS; p++) {
-      const period = MIN_RIDGE_PERIOD + p * GABOR_PERIOD_STEP;
-      const sigma = GABOR_SIGMA_PER_PERIOD * period;
-      const base = (o * PERIODS + p) * SIZE * SIZE;
-      let sum = 0;
-      let sumEnv = 0;
-      for (let y = -GABOR_RADIUS; y <= GABOR_RADIUS; y++) {
-        for (let x = -GABOR_RADIUS; x <= GABOR_RADIUS; x++) {
-          const along = x * c + y * s; // along the ridge
-          const across = -x * s + y * c; // across the ridges
-          const env = Math.exp(-(along * along + across * across) / (2 * sigma * sigma));
-          const v = env * Math.cos((2 * Math.PI * across) / period);
-          bank[base + (y + GABOR_RADIUS) * SIZE + x + GABOR_RADIUS] = v;
-          sum += v;
-          sumEnv += env;
-        }
+      const w = (2 * Math.PI) / (MIN_RIDGE_PERIOD + p * GABOR_PERIOD_STEP);
+      const base = (o * PERIODS + p) * (R + 1);
+      // Over the square the sine factors (odd) sum to 0, so m is a ratio of products of 1-D sums.
+      let sumX = 0;
+      let sumY = 0;
+      let sumG = 0;
+      for (let d = 0; d <= R; d++) {
+        const g = f.gauss[p * (R + 1) + d];
+        f.cosX[base + d] = g * Math.cos(w * Math.sin(t) * d);
+        f.sinX[base + d] = g * Math.sin(w * Math.sin(t) * d);
+        f.cosY[base + d] = g * Math.cos(w * Math.cos(t) * d);
+        f.sinY[base + d] = g * Math.sin(w * Math.cos(t) * d);
+        const both = d === 0 ? 1 : 2;
+        sumX += both * f.cosX[base + d];
+        sumY += both * f.cosY[base + d];
+        sumG += both * g;
       }
-      // Remove the DC response so the output's sign says ridge or valley.
-      for (let y = -GABOR_RADIUS; y <= GABOR_RADIUS; y++) {
-        for (let x = -GABOR_RADIUS; x <= GABOR_RADIUS; x++) {
-          const along = x * c + y * s;
-          const across = -x * s + y * c;
-          const env = Math.exp(-(along * along + across * across) / (2 * sigma * sigma));
-          bank[base + (y + GABOR_RADIUS) * SIZE + x + GABOR_RADIUS] -= (sum * env) / sumEnv;
-        }
-      }
+      const m = (sumX * sumY) / (sumG * sumG);
+      for (let d = 0; d <= R; d++) f.dcY[base + d] = m * f.gauss[p * (R + 1) + d];
     }
   }
-  return bank;
+  return (factors = f);
 }
 
 /**
- * The kernel taps actually used: the disc of radius GABOR_RADIUS (the square's corners lie beyond
- * 2 sigma and carry next to nothing), and of each point-symmetric pair (an even Gabor kernel has
- * k(-x, -y) = k(x, y)) only one, so the filter reads each pair's two pixels with one product.
- * `taps` are indices into a SIZE x SIZE kernel, the centre tap excluded.
+ * The kernel's taps are the disc x^2 + y^2 <= R^2 (the square's corners lie beyond 2 sigma at the
+ * usual periods, and filtering with them lost accuracy): row y of the kernel spans |x| <= HALF[y].
+ * The horizontal pass keeps a copy of its running sums at each distinct half-width (WIDTHS), and
+ * the vertical pass reads each kernel row's sums at that row's width (copy ROW_COPY[y]).
  */
-const taps: number[] = [];
-for (let y = -GABOR_RADIUS; y <= GABOR_RADIUS; y++) {
-  for (let x = -GABOR_RADIUS; x <= GABOR_RADIUS; x++) {
-    if (x * x + y * y > GABOR_RADIUS * GABOR_RADIUS || y > 0 || (y === 0 && x >= 0)) continue;
-    taps.push((y + GABOR_RADIUS) * SIZE + x + GABOR_RADIUS);
-  }
+const HALF = Array.from({ length: R + 1 }, (_, y) => Math.floor(Math.sqrt(R * R - y * y)));
+const WIDTHS = [...new Set(HALF)].sort((a, b) => a - b);
+const ROW_COPY = HALF.map((w) => WIDTHS.indexOf(w));
+
+/**
+ * Work buffers kept between calls (every element read is written first): fresh megabytes per image
+ * cost page faults. Safe as calls run to completion, and each worker thread has its own module.
+ */
+const buffers = new Map<string, Float64Array>();
+function scratch(name: string, length: number): Float64Array {
+  let b = buffers.get(name);
+  if (!b || b.length < length) buffers.set(name, (b = new Float64Array(length)));
+  return b;
 }
-const CENTRE = GABOR_RADIUS * SIZE + GABOR_RADIUS;
 
 /**
  * Ridges as 1 (ridge pixels are dark, so a negative filter response), inside the foreground only.
- * Every pixel of a block is filtered with that block's kernel.
+ * Every pixel of a block is filtered with that block's kernel, as the three separable terms: a
+ * horizontal pass over the block's columns and R rows above and below, then a vertical one. With
+ * rows shared down the column that is about 8R products a pixel (64 at R = 8) against pi R^2 / 2
+ * (about 100) reading the disc's taps in symmetric pairs, and well under half the reads. Pixels
+ * beyond the image are the edge's (read from a padded copy, so no pass checks bounds). Same kernel
+ * as the 2-D taps up to rounding: a response within rounding of 0 may binarise the other way.
  */
 export function enhanceAndBinarize(img: Float32Array, mask: Uint8Array, field: OrientationField, period: Float32Array, g: BlockGrid): Uint8Array {
-  const k = gaborKernels();
-  const out = new Uint8Array(g.width * g.height);
-  const { width, height } = g;
-  // Pixel offsets of the taps in this image, and the weights of the current kernel in tap order.
-  const offsets = new Int32Array(taps.length);
-  const tapX = new Int32Array(taps.length);
-  const tapY = new Int32Array(taps.length);
-  taps.forEach((t, j) => {
-    tapX[j] = (t % SIZE) - GABOR_RADIUS;
-    tapY[j] = Math.floor(t / SIZE) - GABOR_RADIUS;
-    offsets[j] = tapY[j] * width + tapX[j];
-  });
-  const weights = new Float32Array(taps.length);
-  for (let by = 0; by < g.bh; by++) {
-    for (let bx = 0; bx < g.bw; bx++) {
-      const b = by * g.bw + bx;
-      if (!mask[b]) continue;
+  const { cosX, sinX, cosY, sinY, dcY, gauss } = gaborFactors();
+  const { width, height, bw, bh } = g;
+  const out = new Uint8Array(width * height);
+  const pw = bw * BLOCK + 2 * R;
+  const ph = bh * BLOCK + 2 * R;
+  const pad = scratch('pad', pw * ph);
+  for (let y = 0; y < ph; y++) {
+    const row = Math.min(height - 1, Math.max(0, y - R)) * width;
+    const to = y * pw + R;
+    for (let x = 0; x < width; x++) pad[to + x] = img[row + x];
+    for (let x = -R; x < 0; x++) pad[to + x] = img[row];
+    for (let x = width; x < pw - R; x++) pad[to + x] = img[row + width - 1];
+  }
+  // Horizontal pass sums down one column of blocks: BLOCK columns by every padded row, one copy per
+  // half-width. Blocks are visited column by column so one with the same kernel as the block above
+  // reuses the 2R rows their passes share and adds BLOCK rows (over half the blocks: fields vary slowly).
+  const plane = ph * BLOCK;
+  const hc = scratch('hc', WIDTHS.length * plane);
+  const hs = scratch('hs', WIDTHS.length * plane);
+  const hg = scratch('hg', WIDTHS.length * plane);
+  for (let bx = 0; bx < bw; bx++) {
+    const x0 = bx * BLOCK;
+    // Padded rows up to `done` hold the pass for kernel `last`.
+    let last = -1;
+    let done = 0;
+    for (let by = 0; by < bh; by++) {
+      const b = by * bw + bx;
+      if (!mask[b]) {
+        last = -1;
+        continue;
+      }
       const o = Math.round((field.angle[b] / Math.PI) * GABOR_ORIENTATIONS) % GABOR_ORIENTATIONS;
       const p = Math.max(0, Math.min(PERIODS - 1, Math.round((period[b] - MIN_RIDGE_PERIOD) / GABOR_PERIOD_STEP)));
-      const base = (o * PERIODS + p) * SIZE * SIZE;
-      for (let j = 0; j < taps.length; j++) weights[j] = k[base + taps[j]];
-      const centre = k[base + CENTRE];
-      const x0 = bx * BLOCK;
+      const k = (o * PERIODS + p) * (R + 1);
+      const kg = p * (R + 1);
       const y0 = by * BLOCK;
-      const x1 = Math.min(width, x0 + BLOCK);
-      const y1 = Math.min(height, y0 + BLOCK);
-      const inside = x0 >= GABOR_RADIUS && y0 >= GABOR_RADIUS && x1 <= width - GABOR_RADIUS && y1 <= height - GABOR_RADIUS;
-      if (inside && x1 - x0 === 8) filterRows8(img, out, width, x0, y0, y1, centre, weights, offsets);
-      else {
-        for (let y = y0; y < y1; y++) {
-          for (let x = x0; x < x1; x++) {
-            const i = y * width + x;
-            let s = centre * img[i];
-            if (x >= GABOR_RADIUS && y >= GABOR_RADIUS && x < width - GABOR_RADIUS && y < height - GABOR_RADIUS) {
-              for (let j = 0; j < offsets.length; j++) s += weights[j] * (img[i + offsets[j]] + img[i - offsets[j]]);
-            } else {
-              // Near the image edge the pixels are clamped to it.
-              const at = (xx: number, yy: number) => img[Math.min(height - 1, Math.max(0, yy)) * width + Math.min(width - 1, Math.max(0, xx))];
-              for (let j = 0; j < offsets.length; j++) s += weights[j] * (at(x + tapX[j], y + tapY[j]) + at(x - tapX[j], y - tapY[j]));
+      // Padded row y is image row y - R: the block needs padded rows y0 .. y0 + BLOCK + 2R - 1.
+      for (let y = k === last ? done : y0; y < y0 + BLOCK + 2 * R; y++) {
+        // Four columns at a time, so each factor is read once for four products.
+        for (let c = 0; c < BLOCK; c += 4) {
+          const i = y * pw + x0 + R + c;
+          const v0 = pad[i];
+          const v1 = pad[i + 1];
+          const v2 = pad[i + 2];
+          const v3 = pad[i + 3];
+          const c0 = cosX[k];
+          let sc0 = c0 * v0, sc1 = c0 * v1, sc2 = c0 * v2, sc3 = c0 * v3;
+          let ss0 = 0, ss1 = 0, ss2 = 0, ss3 = 0;
+          let sg0 = v0, sg1 = v1, sg2 = v2, sg3 = v3;
+          let d = 1;
+          for (let copy = 0; copy < WIDTHS.length; copy++) {
+            for (; d <= WIDTHS[copy]; d++) {
+              const fc = cosX[k + d];
+              const fs = sinX[k + d];
+              const fg = gauss[kg + d];
+              let a = pad[i + d], z = pad[i - d];
+              (sc0 += fc * (a + z)), (sg0 += fg * (a + z)), (ss0 += fs * (a - z));
+              (a = pad[i + 1 + d]), (z = pad[i + 1 - d]);
+              (sc1 += fc * (a + z)), (sg1 += fg * (a + z)), (ss1 += fs * (a - z));
+              (a = pad[i + 2 + d]), (z = pad[i + 2 - d]);
+              (sc2 += fc * (a + z)), (sg2 += fg * (a + z)), (ss2 += fs * (a - z));
+              (a = pad[i + 3 + d]), (z = pad[i + 3 - d]);
+              (sc3 += fc * (a + z)), (sg3 += fg * (a + z)), (ss3 += fs * (a - z));
             }
-            out[i] = s < 0 ? 1 : 0;
+            const j = copy * plane + y * BLOCK + c;
+            (hc[j] = sc0), (hc[j + 1] = sc1), (hc[j + 2] = sc2), (hc[j + 3] = sc3);
+            (hs[j] = ss0), (hs[j + 1] = ss1), (hs[j + 2] = ss2), (hs[j + 3] = ss3);
+            (hg[j] = sg0), (hg[j + 1] = sg1), (hg[j + 2] = sg2), (hg[j + 3] = sg3);
           }
+        }
+      }
+      last = k;
+      done = y0 + BLOCK + 2 * R;
+      const rows = Math.min(BLOCK, height - y0);
+      const cols = Math.min(BLOCK, width - x0);
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < BLOCK; c += 4) {
+          const j = ROW_COPY[0] * plane + (y0 + r + R) * BLOCK + c;
+          const e0 = cosY[k];
+          const g0 = dcY[k];
+          let s0 = e0 * hc[j] - g0 * hg[j];
+          let s1 = e0 * hc[j + 1] - g0 * hg[j + 1];
+          let s2 = e0 * hc[j + 2] - g0 * hg[j + 2];
+          let s3 = e0 * hc[j + 3] - g0 * hg[j + 3];
+          for (let d = 1; d <= R; d++) {
+            const fc = cosY[k + d];
+            const fs = sinY[k + d];
+            const fg = dcY[k + d];
+            const at = j + (ROW_COPY[d] - ROW_COPY[0]) * plane;
+            const u = at - d * BLOCK;
+            const w = at + d * BLOCK;
+            s0 += fc * (hc[w] + hc[u]) + fs * (hs[w] - hs[u]) - fg * (hg[w] + hg[u]);
+            s1 += fc * (hc[w + 1] + hc[u + 1]) + fs * (hs[w + 1] - hs[u + 1]) - fg * (hg[w + 1] + hg[u + 1]);
+            s2 += fc * (hc[w + 2] + hc[u + 2]) + fs * (hs[w + 2] - hs[u + 2]) - fg * (hg[w + 2] + hg[u + 2]);
+            s3 += fc * (hc[w + 3] + hc[u + 3]) + fs * (hs[w + 3] - hs[u + 3]) - fg * (hg[w + 3] + hg[u + 3]);
+          }
+          // A partial block at the right edge: columns beyond the image are computed, not kept.
+          const q = (y0 + r) * width + x0 + c;
+          if (c < cols) out[q] = s0 < 0 ? 1 : 0;
+          if (c + 1 < cols) out[q + 1] = s1 < 0 ? 1 : 0;
+          if (c + 2 < cols) out[q + 2] = s2 < 0 ? 1 : 0;
+          if (c + 3 < cols) out[q + 3] = s3 < 0 ? 1 : 0;
         }
       }
     }
   }
   return out;
-}
-
-/**
- * The filter over whole 8-pixel rows of an interior block, the 8 sums kept side by side so each
- * tap's weight and offset are read once per row instead of once per pixel (the filter's cost is
- * mostly those reads). Each pixel's terms are added in the same order as the per-pixel loop, so
- * the output is the same bit for bit.
- */
-function filterRows8(img: Float32Array, out: Uint8Array, width: number, x0: number, y0: number, y1: number, centre: number, weights: Float32Array, offsets: Int32Array): void {
-  const n = offsets.length;
-  for (let y = y0; y < y1; y++) {
-    const i = y * width + x0;
-    let s0 = centre * img[i];
-    let s1 = centre * img[i + 1];
-    let s2 = centre * img[i + 2];
-    let s3 = centre * img[i + 3];
-    let s4 = centre * img[i + 4];
-    let s5 = centre * img[i + 5];
-    let s6 = centre * img[i + 6];
-    let s7 = centre * img[i + 7];
-    for (let j = 0; j < n; j++) {
-      const w = weights[j];
-      const a = i + offsets[j];
-      const b = i - offsets[j];
-      s0 += w * (img[a] + img[b]);
-      s1 += w * (img[a + 1] + img[b + 1]);
-      s2 += w * (img[a + 2] + img[b + 2]);
-      s3 += w * (img[a + 3] + img[b + 3]);
-      s4 += w * (img[a + 4] + img[b + 4]);
-      s5 += w * (img[a + 5] + img[b + 5]);
-      s6 += w * (img[a + 6] + img[b + 6]);
-      s7 += w * (img[a + 7] + img[b + 7]);
-    }
-    out[i] = s0 < 0 ? 1 : 0;
-    out[i + 1] = s1 < 0 ? 1 : 0;
-    out[i + 2] = s2 < 0 ? 1 : 0;
-    out[i + 3] = s3 < 0 ? 1 : 0;
-    out[i + 4] = s4 < 0 ? 1 : 0;
-    out[i + 5] = s5 < 0 ? 1 : 0;
-    out[i + 6] = s6 < 0 ? 1 : 0;
-    out[i + 7] = s7 < 0 ? 1 : 0;
-  }
 }

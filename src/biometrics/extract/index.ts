@@ -26,11 +26,11 @@ export function extract(input: GrayImage, fingerPosition?: number): FingerTempla
   const normalized = normalize(image);
   if (!normalized) return empty('image is blank or saturated (no grey-level variation)');
   const grid = blockGrid(width, height);
-  const { gx, gy } = computeGradients(normalized, width, height);
-  const mask = computeSegmentationMask(gx, gy, grid);
+  const { gx, gy, moments } = computeGradients(normalized, grid);
+  const mask = computeSegmentationMask(moments, grid);
   const foreground = mask.reduce((s, v) => s + v, 0);
   if (foreground < MIN_FOREGROUND_BLOCKS) return empty(`only ${foreground} blocks of ridge structure found (needs ${MIN_FOREGROUND_BLOCKS})`);
-  const field = estimateOrientation(gx, gy, mask, grid);
+  const field = estimateOrientation(moments, mask, grid);
   let coherenceSum = 0;
   for (let i = 0; i < mask.length; i++) if (mask[i]) coherenceSum += field.coherence[i];
   const meanCoherence = coherenceSum / foreground;
@@ -39,12 +39,12 @@ export function extract(input: GrayImage, fingerPosition?: number): FingerTempla
   const ridges = enhanceAndBinarize(normalized, mask, field, period, grid);
   const skeleton = thin(ridges, width, height);
   const distance = borderDistance(mask, grid);
-  const found = detectMinutiae(skeleton, width, height, (x, y) => distance[y * width + x] > BORDER_MARGIN);
+  const found = detectMinutiae(skeleton, width, height, (x, y) => distance(x, y) > BORDER_MARGIN);
   const kept = refineDirections(removeFalseMinutiae(found), gx, gy, period, grid);
   const minutiae: Minutia[] = kept.map((m) => {
     const b = Math.floor(m.y / BLOCK) * grid.bw + Math.floor(m.x / BLOCK);
     // Reliable where the ridge flow is coherent and away from the print's edge.
-    const quality = Math.round(100 * Math.min(1, field.coherence[b] / 0.8) * Math.min(1, distance[m.y * width + m.x] / (3 * BORDER_MARGIN)));
+    const quality = Math.round(100 * Math.min(1, field.coherence[b] / 0.8) * Math.min(1, distance(m.x, m.y) / (3 * BORDER_MARGIN)));
     // To the template convention: original pixels, angle counter-clockwise with y up.
     return { x: Math.round(m.x * scale), y: Math.round(m.y * scale), angle: (2 * Math.PI - m.angle) % (2 * Math.PI), type: m.type, quality: Math.max(1, quality) };
   });

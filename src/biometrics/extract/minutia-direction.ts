@@ -15,15 +15,18 @@ export function refineDirections(minutiae: RawMinutia[], gx: Float32Array, gy: F
   return minutiae.map((m) => {
     const sigma = DIRECTION_WINDOW_PERIODS * period[Math.floor(m.y / BLOCK) * g.bw + Math.floor(m.x / BLOCK)];
     const r = Math.ceil(2 * sigma);
-    const w = new Float32Array(2 * r + 1);
-    for (let d = -r; d <= r; d++) w[d + r] = Math.exp(-(d * d) / (2 * sigma * sigma));
+    // Weights rounded to float32, held as doubles so the loop converts nothing.
+    const w = new Float64Array(2 * r + 1);
+    for (let d = -r; d <= r; d++) w[d + r] = Math.fround(Math.exp(-(d * d) / (2 * sigma * sigma)));
     let sxx = 0;
     let sxy = 0;
-    for (let y = Math.max(0, m.y - r); y <= Math.min(height - 1, m.y + r); y++) {
+    const x0 = Math.max(0, m.x - r);
+    const x1 = Math.min(width - 1, m.x + r);
+    const y1 = Math.min(height - 1, m.y + r);
+    for (let y = Math.max(0, m.y - r); y <= y1; y++) {
       const wy = w[y - m.y + r];
-      for (let x = Math.max(0, m.x - r); x <= Math.min(width - 1, m.x + r); x++) {
-        const i = y * width + x;
-        const k = wy * w[x - m.x + r];
+      for (let x = x0, i = y * width + x0, j = x0 - m.x + r; x <= x1; x++, i++, j++) {
+        const k = wy * w[j];
         const a = gx[i];
         const b = gy[i];
         sxx += k * (a * a - b * b);

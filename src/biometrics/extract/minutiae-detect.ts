@@ -16,6 +16,14 @@ export interface RawMinutia {
 const DX = [0, 1, 1, 1, 0, -1, -1, -1];
 const DY = [-1, -1, 0, 1, 1, 1, 0, -1];
 
+/** Neighbourhoods with crossing number 1 or 3 (an ending or a bifurcation), by `neighbourhood` byte. */
+const MINUTIA_NEIGHBOURHOOD = new Uint8Array(256);
+for (let n = 0; n < 256; n++) {
+  let crossings = 0;
+  for (let k = 0; k < 8; k++) if (!((n >> k) & 1) && (n >> ((k + 1) & 7)) & 1) crossings++;
+  MINUTIA_NEIGHBOURHOOD[n] = crossings === 1 || crossings === 3 ? 1 : 0;
+}
+
 /**
  * Crossing number on the skeleton (Rutovitz): one 0->1 transition around a pixel is a ridge ending,
  * three a bifurcation. Each branch is traced a short way to give the direction: an ending points
@@ -27,18 +35,24 @@ export function detectMinutiae(skeleton: Uint8Array, width: number, height: numb
   for (let y = 2; y < height - 2; y++) {
     for (let x = 2; x < width - 2; x++) {
       const i = y * width + x;
-      if (!skeleton[i] || !inside(x, y)) continue;
+      if (!skeleton[i]) continue;
       const n = neighbourhood(skeleton, i, width);
+      // Most skeleton pixels are ridge continuations: the tabulated crossing number rejects them
+      // before any branch list is built or the (costlier) border test is asked.
+      if (!MINUTIA_NEIGHBOURHOOD[n] || !inside(x, y)) continue;
       const starts: number[] = [];
       for (let k = 0; k < 8; k++) if (!((n >> k) & 1) && (n >> ((k + 1) & 7)) & 1) starts.push((k + 1) & 7);
-      if (starts.length !== 1 && starts.length !== 3) continue;
-      const traces = starts.map((k) => trace(skeleton, width, height, x, y, x + DX[k], y + DY[k]));
+      // Plain loops, no closures: a closure over x and y would make the engine allocate their
+      // scope on every pixel of the scan.
+      const traces: RawMinutia['traces'] = [];
+      for (const k of starts) traces.push(trace(skeleton, width, height, x, y, x + DX[k], y + DY[k]));
       if (starts.length === 1) {
         const t = traces[0];
         out.push({ x, y, angle: Math.atan2(t.y - y, t.x - x), type: 'ending', traces });
       } else {
         // The stem is the branch pointing most away from the other two.
-        const dirs = traces.map((t) => Math.atan2(t.y - y, t.x - x));
+        const dirs: number[] = [];
+        for (const t of traces) dirs.push(Math.atan2(t.y - y, t.x - x));
         let stem = 0;
         let worst = Infinity;
         for (let a = 0; a < 3; a++) {

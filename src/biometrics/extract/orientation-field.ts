@@ -1,5 +1,6 @@
-import { BLOCK, ORIENTATION_RADIUS_BLOCKS, ORIENTATION_SMOOTH_SIGMA } from '../parameters.ts';
+import { ORIENTATION_RADIUS_BLOCKS, ORIENTATION_SMOOTH_SIGMA } from '../parameters.ts';
 import { smoothBlocks, type BlockGrid } from './block-grid.ts';
+import type { BlockMoments } from './gradients.ts';
 
 /** Ridge orientation per block in [0, pi) (image coordinates, y down) and its coherence 0..1. */
 export interface OrientationField {
@@ -12,32 +13,11 @@ export interface OrientationField {
  * Gerez) over a window of blocks, then the doubled-angle vectors smoothed with a Gaussian over the
  * foreground. Coherence |sum of squared gradients| / sum of gradient energy says how reliable it is.
  */
-export function estimateOrientation(gx: Float32Array, gy: Float32Array, mask: Uint8Array, g: BlockGrid): OrientationField {
+export function estimateOrientation(moments: BlockMoments, mask: Uint8Array, g: BlockGrid): OrientationField {
   const n = g.bw * g.bh;
-  const bxx = new Float32Array(n);
-  const bxy = new Float32Array(n);
-  const bee = new Float32Array(n);
-  for (let by = 0; by < g.bh; by++) {
-    for (let bx = 0; bx < g.bw; bx++) {
-      let sxx = 0;
-      let sxy = 0;
-      let see = 0;
-      for (let y = by * BLOCK; y < Math.min(g.height, (by + 1) * BLOCK); y++) {
-        for (let x = bx * BLOCK; x < Math.min(g.width, (bx + 1) * BLOCK); x++) {
-          const i = y * g.width + x;
-          const a = gx[i];
-          const b = gy[i];
-          sxx += a * a - b * b;
-          sxy += 2 * a * b;
-          see += a * a + b * b;
-        }
-      }
-      const i = by * g.bw + bx;
-      bxx[i] = sxx;
-      bxy[i] = sxy;
-      bee[i] = see;
-    }
-  }
+  const { xx: bxx, xy: bxy } = moments;
+  // The energy rounded to float32 like the two other sums.
+  const bee = Float32Array.from(moments.energy);
   const r = ORIENTATION_RADIUS_BLOCKS;
   const vx = new Float32Array(n);
   const vy = new Float32Array(n);

@@ -18,6 +18,7 @@ export function estimateRidgePeriod(img: Float32Array, mask: Uint8Array, field: 
   const valid = new Uint8Array(n);
   const signature = new Float32Array(SIGNATURE_LENGTH);
   const found: number[] = [];
+  const width = g.width;
   for (let by = 0; by < g.bh; by++) {
     for (let bx = 0; bx < g.bw; bx++) {
       const b = by * g.bw + bx;
@@ -30,7 +31,9 @@ export function estimateRidgePeriod(img: Float32Array, mask: Uint8Array, field: 
       // Across the ridges: the normal of the ridge direction.
       const nx = -ty;
       const ny = tx;
-      // The window reaches REACH pixels from the centre at most; inside the image, no sample needs its bounds checked.
+      // The window reaches REACH pixels from the centre at most; inside the image, no sample needs its
+      // bounds checked, and coordinates are positive, so (v + 0.5) | 0 rounds them as Math.round does
+      // (the two differ only just below 0.5), at half the cost in this, the stage's hot loop.
       const inside = cx >= REACH && cy >= REACH && cx < g.width - REACH && cy < g.height - REACH;
       for (let k = 0; k < SIGNATURE_LENGTH; k++) {
         let s = 0;
@@ -39,7 +42,7 @@ export function estimateRidgePeriod(img: Float32Array, mask: Uint8Array, field: 
         const px = cx + u * nx;
         const py = cy + u * ny;
         if (inside) {
-          for (let d = -SIGNATURE_WIDTH; d < SIGNATURE_WIDTH; d++) s += img[Math.round(py + d * ty) * g.width + Math.round(px + d * tx)];
+          for (let d = -SIGNATURE_WIDTH; d < SIGNATURE_WIDTH; d++) s += img[((py + d * ty + 0.5) | 0) * width + ((px + d * tx + 0.5) | 0)];
           c = 2 * SIGNATURE_WIDTH;
         } else {
           for (let d = -SIGNATURE_WIDTH; d < SIGNATURE_WIDTH; d++) {

@@ -1,24 +1,18 @@
 import { BLOCK, MASK_ENERGY_SHARE } from '../parameters.ts';
 import type { BlockGrid } from './block-grid.ts';
+import type { BlockMoments } from './gradients.ts';
 
 /**
  * Foreground blocks: gradient energy above a share of the image's 90th percentile, then closed and
  * opened, reduced to the largest connected region with its holes filled (a print is one blob).
  */
-export function computeSegmentationMask(gx: Float32Array, gy: Float32Array, g: BlockGrid): Uint8Array {
+export function computeSegmentationMask(moments: BlockMoments, g: BlockGrid): Uint8Array {
   const energy = new Float32Array(g.bw * g.bh);
   for (let by = 0; by < g.bh; by++) {
     for (let bx = 0; bx < g.bw; bx++) {
-      let s = 0;
-      let n = 0;
-      for (let y = by * BLOCK; y < Math.min(g.height, (by + 1) * BLOCK); y++) {
-        for (let x = bx * BLOCK; x < Math.min(g.width, (bx + 1) * BLOCK); x++) {
-          const i = y * g.width + x;
-          s += gx[i] * gx[i] + gy[i] * gy[i];
-          n++;
-        }
-      }
-      energy[by * g.bw + bx] = n ? s / n : 0;
+      // Mean energy: partial blocks at the right and bottom edges have fewer pixels.
+      const n = (Math.min(g.height, (by + 1) * BLOCK) - by * BLOCK) * (Math.min(g.width, (bx + 1) * BLOCK) - bx * BLOCK);
+      energy[by * g.bw + bx] = moments.energy[by * g.bw + bx] / n;
     }
   }
   const sorted = Float32Array.from(energy).sort();

@@ -20,8 +20,8 @@ export function thin(bin: Uint8Array, width: number, height: number): Uint8Array
   // The border row/column is cleared so neighbourhoods never leave the image.
   for (let x = 0; x < width; x++) img[x] = img[(height - 1) * width + x] = 0;
   for (let y = 0; y < height; y++) img[y * width] = img[y * width + width - 1] = 0;
-  // Only set pixels can be deleted: scan a list of them, compacted after each sub-iteration,
-  // rather than the whole image on every pass.
+  // Only set pixels can be deleted: scan a list of them rather than the whole image on every pass,
+  // dropping the pixels the previous sub-iteration deleted as it goes.
   const live = new Int32Array(width * height);
   let count = 0;
   for (let y = 1; y < height - 1; y++) for (let x = 1; x < width - 1; x++) if (img[y * width + x]) live[count++] = y * width + x;
@@ -30,13 +30,24 @@ export function thin(bin: Uint8Array, width: number, height: number): Uint8Array
     changed = false;
     for (const table of [DELETE_1, DELETE_2]) {
       let removed = 0;
-      for (let j = 0; j < count; j++) if (table[neighbourhood(img, live[j], width)]) remove[removed++] = live[j];
-      for (let j = 0; j < removed; j++) img[remove[j]] = 0;
-      if (!removed) continue;
-      changed = true;
       let kept = 0;
-      for (let j = 0; j < count; j++) if (img[live[j]]) live[kept++] = live[j];
+      for (let j = 0; j < count; j++) {
+        const i = live[j];
+        if (!img[i]) continue;
+        live[kept++] = i;
+        // Both rules keep a pixel whose four edge neighbours are all set (each needs one of them clear).
+        const n = img[i - width];
+        const e = img[i + 1];
+        const s = img[i + width];
+        const w = img[i - 1];
+        if (n & e & s & w) continue;
+        // The `neighbourhood` byte, from the four already read and the diagonals.
+        const code = n | (img[i - width + 1] << 1) | (e << 2) | (img[i + width + 1] << 3) | (s << 4) | (img[i + width - 1] << 5) | (w << 6) | (img[i - width - 1] << 7);
+        if (table[code]) remove[removed++] = i;
+      }
       count = kept;
+      for (let j = 0; j < removed; j++) img[remove[j]] = 0;
+      if (removed) changed = true;
     }
   }
   return img;
