@@ -75,11 +75,14 @@ export function evaluateFolder(dir: string, source: TemplateSource, progress?: (
   };
 }
 
+const ROUNDS = 7;
+
 /**
  * Comparisons per CPU-second of this process, one core: every ordered pair of distinct templates
  * of the folder (the protocol's few hundred pairs run before the code is warm and are over too
- * soon to time), once to warm up, then the fastest of three timed rounds (interference from the
- * rest of the machine only ever slows a round down).
+ * soon to time), once to warm up, then the fastest of ROUNDS timed rounds (interference from the
+ * rest of the machine only ever slows a round down; on a shared VM a slow spell can last seconds,
+ * longer than three rounds of a tenth of a second each).
  */
 function comparisonRate(prepared: PreparedTemplate[]): number {
   const round = () => {
@@ -92,7 +95,7 @@ function comparisonRate(prepared: PreparedTemplate[]): number {
   round();
   let best = Infinity;
   let n = 0;
-  for (let r = 0; r < 3; r++) {
+  for (let r = 0; r < ROUNDS; r++) {
     const x = round();
     n = x.n;
     best = Math.min(best, x.seconds);
