@@ -153,11 +153,14 @@ export class NatsJetStreamBus implements Bus {
    * exactly the messages not yet acknowledged, including those waiting for a redelivery) and this
    * process is neither publishing nor handling. Another process's publish between its handler's
    * acknowledgement and the PubAck of what it sent is not visible here: observers in another process
-   * (scomm up) watch the stores instead.
+   * (scomm up) watch the stores instead. While the server is away this waits for it.
    */
   async idle(): Promise<void> {
     for (let quiet = 0; quiet < 2; ) {
-      const busy = this.publishing + this.handling + (await this.backlog());
+      // A server that is restarting (its JetStream API not answering yet) counts as busy: idle waits
+      // for it, as publishing does, rather than failing.
+      const stored = await this.backlog().catch(() => 1);
+      const busy = this.publishing + this.handling + stored;
       // Twice in a row: a handler's outbox publish starts right after its message is acknowledged.
       quiet = busy === 0 ? quiet + 1 : 0;
       if (quiet < 2) await sleep(busy === 0 ? 20 : 50);
