@@ -10,6 +10,8 @@ const MAX_DISTANCE_SQUARED = NEIGHBOUR_MAX_DISTANCE * NEIGHBOUR_MAX_DISTANCE;
 const scratchEntries = new Int32Array(MATCH_MAX_MINUTIAE * NEIGHBOURS * 48 * 2);
 const DISTANCE_BINS = Math.ceil(NEIGHBOUR_MAX_DISTANCE / EDGE_DISTANCE_BIN) + 1;
 export const EDGE_BUCKETS = DISTANCE_BINS * EDGE_ANGLE_BINS * EDGE_ANGLE_BINS;
+// prepareTemplate sorts look-ups as bucket << 20 | edge in 32 bits, and buckets are Uint16 elsewhere.
+if (EDGE_BUCKETS > 1 << 12) throw new Error(`${EDGE_BUCKETS} edge hash buckets: at most 4096 fit the packed look-up order (see EDGE_DISTANCE_BIN, EDGE_ANGLE_BINS)`);
 /** Edge lengths are stored in units of this many pixels (0..255 covers NEIGHBOUR_MAX_DISTANCE)... */
 export const LENGTH_UNIT = NEIGHBOUR_MAX_DISTANCE / 255;
 /** ...and edge angles in 256ths of a turn (1.4 degrees, the resolution of ISO 19794-2 angles). */
@@ -142,14 +144,17 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
   for (let i = 0; i < n; i++) (x0 = Math.min(x0, x[i])), (y0 = Math.min(y0, y[i])), (x1 = Math.max(x1, x[i])), (y1 = Math.max(y1, y[i]));
   if (n === 0) x0 = y0 = x1 = y1 = 0;
   const cellSize = Math.max(GRID_CELL, Math.ceil((x1 - x0) / 30));
-  const gridW = Math.floor((x1 - x0) / cellSize) + 1;
-  const gridH = Math.floor((y1 - y0) / cellSize) + 1;
+  // Cells by multiplying with the reciprocal, as compare.ts's pairing finds them: a minutia is then
+  // in the cell the search computes for its position (x / s and x * (1 / s) can round apart).
+  const perCell = 1 / cellSize;
+  const gridW = Math.floor((x1 - x0) * perCell) + 1;
+  const gridH = Math.floor((y1 - y0) * perCell) + 1;
   // Minutiae by cell: counts, prefix sums, then a fill in minutia order (CSR, no list per cell).
   const cellCount = gridW * gridH;
   const cellOf = new Int32Array(n);
   const cellStart = new Uint16Array(cellCount + 1);
   for (let i = 0; i < n; i++) {
-    cellOf[i] = Math.floor((y[i] - y0) / cellSize) * gridW + Math.floor((x[i] - x0) / cellSize);
+    cellOf[i] = Math.floor((y[i] - y0) * perCell) * gridW + Math.floor((x[i] - x0) * perCell);
     cellStart[cellOf[i] + 1]++;
   }
   for (let k = 0; k < cellCount; k++) cellStart[k + 1] += cellStart[k];
