@@ -1,6 +1,7 @@
 import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_THRESHOLD, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
 import type { FingerTemplate } from '../template/types.ts';
 import { grown, sharedArray, SLOTS, writeFinger, type GalleryArrays } from './gallery-arrays.ts';
+import { RecentIndex } from './recent-index.ts';
 import { GallerySearcher, type RawResult } from './searcher.ts';
 import { TRIPLET_KEYS, triplets } from './triplets.ts';
 
@@ -22,18 +23,19 @@ export interface SearchResult {
 
 /** Keys of the compressed index: every triplet key of every index position. */
 const INDEX_KEYS = SEARCH_INDEX_POSITIONS.length * TRIPLET_KEYS;
-/** Pending postings still looked up through a map at search time; beyond this the index is merged first. */
-const PENDING_MAP_MAX = 1 << 18;
-/** Pending postings that trigger a merge at enrolment, at least (or half the merged postings). */
-const MERGE_AT = 1 << 20;
+/**
+ * Recent postings that make an enrolment merge them into the main index, at least: the merge
+ * rewrites every posting, so it waits until the recent ones are a quarter of the main ones too.
+ */
+const MERGE_AT = 1 << 21;
 
 /**
  * A tenprint gallery and its search. Per subject up to ten finger templates by position (1..10),
  * packed in shared typed arrays (see gallery-arrays.ts: ~8 bytes per minutia, 4 bytes per index
- * posting); search in two stages as in tenprint AFIS (see GallerySearcher). Enrolments go to a
- * pending list merged into the compressed index in batches (the merge also drops removed subjects'
- * postings), so bulk enrolment costs linear time and a few hundred thousand pending postings are
- * searched through a map without merging.
+ * posting); search in two stages as in tenprint AFIS (see GallerySearcher). Enrolments go to the
+ * recent postings (RecentIndex), searched beside the main compressed index and merged into it
+ * geometrically (the merge also drops removed subjects' postings): enrolment costs amortised linear
+ * time however searches and enrolments interleave.
  *
  * Scores: the fused score is the sum of the verify positions' 1:1 scores (see compareTemplates);
  * the decision threshold on it is calibrated to a false positive identification rate
@@ -55,11 +57,10 @@ export class TenprintGallery {
     offsets: new Uint32Array(1),
     postings: new Uint32Array(0),
   };
-  private pendingKeys = new Uint32Array(4096);
-  private pendingSubjects = new Uint32Array(4096);
-  private pendingCount = 0;
-  private pendingMap: Map<number, number[]> | null = new Map();
+  private recent = new RecentIndex(INDEX_KEYS);
   private searcher = new GallerySearcher(this.g);
+  /** Index keys of probes searched, by fingers array: a probe enrolled after its search (a new record) is not keyed twice. */
+  private probeKeys = new WeakMap<readonly FingerTemplate[], (Uint32Array | undefined)[]>();
 
   /** Live (enrolled, not removed) subjects. */
   get size(): number {
@@ -72,8 +73,7 @@ export class TenprintGallery {
 
   /** Enrols (or replaces) a subject's fingers; templates carry their fingerPosition (others are ignored). */
   enrol(id: string, fingers: FingerTemplate[]): void {
-    const byPosition = byFingerPosition(fingers);
-    this.enrolWithKeys(id, fingers, indexKeys(byPosition));
+    this.enrolWithKeys(id, fingers, this.probeKeys.get(fingers) ?? indexKeys(byFingerPosition(fingers)));
   }
 
   /**
@@ -99,18 +99,18 @@ export class TenprintGallery {
       if (t) g.minutiaeUsed = writeFinger(g, n * SLOTS + pos - 1, t, g.minutiaeUsed);
     }
     let total = 0;
+    g.alive[n] = 1;
     keys.forEach((list, k) => {
       if (!list) return;
-      for (let i = 0; i < list.length; i++) this.addPending(k * TRIPLET_KEYS + list[i], n);
+      for (let i = 0; i < list.length; i++) this.recent.add(k * TRIPLET_KEYS + list[i], n, g.alive);
       total += list.length;
     });
     g.keyCount[n] = total;
-    g.alive[n] = 1;
     g.subjects = need;
     this.ids.push(id);
     this.byId.set(id, n);
     this.searcher.use(g);
-    if (this.pendingCount > Math.max(MERGE_AT, g.postings.length / 2)) this.merge();
+    if (this.recent.size > Math.max(MERGE_AT, g.postings.length / 4)) this.merge();
   }
 
   remove(id: string): boolean {
@@ -124,9 +124,10 @@ export class TenprintGallery {
   }
 
   search(probe: FingerTemplate[], threshold = SEARCH_THRESHOLD, candidates = SEARCH_CANDIDATES): SearchResult {
-    if (this.pendingCount > 0 && !this.pendingMap) this.merge();
-    const map = this.pendingMap;
-    const raw = this.searcher.search(byFingerPosition(probe), this.size, candidates, map && map.size > 0 ? (k) => map.get(k) : undefined);
+    const byPosition = byFingerPosition(probe);
+    const keys = indexKeys(byPosition);
+    this.probeKeys.set(probe, keys);
+    const raw = this.searcher.search(byPosition, this.size, candidates, this.recent.size > 0 ? this.recent : undefined, keys);
     return this.named(raw, threshold);
   }
 
@@ -142,7 +143,7 @@ export class TenprintGallery {
 
   /** The gallery's arrays with every enrolment merged into the index: what SearchPool shares with its threads. */
   arrays(): GalleryArrays {
-    if (this.pendingCount > 0) this.merge();
+    if (this.recent.size > 0) this.merge();
     return this.g;
   }
 
@@ -154,8 +155,7 @@ export class TenprintGallery {
     ids.forEach((id, n) => {
       if (id !== undefined && g.alive[n]) this.byId.set(id, n);
     });
-    this.pendingCount = 0;
-    this.pendingMap = new Map();
+    this.recent = new RecentIndex(INDEX_KEYS);
     this.searcher = new GallerySearcher(g);
   }
 
@@ -172,61 +172,34 @@ export class TenprintGallery {
     return { candidates, hit, comparisons: raw.comparisons };
   }
 
-  private addPending(key: number, subject: number): void {
-    if (this.pendingCount === this.pendingKeys.length) {
-      const keys = new Uint32Array(this.pendingKeys.length * 2);
-      keys.set(this.pendingKeys);
-      this.pendingKeys = keys;
-      const subjects = new Uint32Array(this.pendingSubjects.length * 2);
-      subjects.set(this.pendingSubjects);
-      this.pendingSubjects = subjects;
-    }
-    this.pendingKeys[this.pendingCount] = key;
-    this.pendingSubjects[this.pendingCount++] = subject;
-    if (this.pendingMap) {
-      if (this.pendingCount > PENDING_MAP_MAX) this.pendingMap = null;
-      else {
-        const list = this.pendingMap.get(key);
-        if (list) list.push(subject);
-        else this.pendingMap.set(key, [subject]);
-      }
-    }
-  }
-
-  /** Pending postings merged into a new compressed index; postings of removed subjects dropped. */
+  /** Main and recent postings merged into a new main index; postings of removed subjects dropped. */
   private merge(): void {
     const g = this.g;
+    const recent = this.recent;
+    recent.compact(g.alive);
+    const r = recent.offsets!;
     const old = g.offsets.length === INDEX_KEYS + 1 ? g.offsets : null;
     const offsets = sharedArray(Uint32Array, INDEX_KEYS + 1);
     for (let k = 0; k < INDEX_KEYS; k++) {
-      let c = 0;
+      // The recent part was just compacted: its postings are all alive.
+      let c = r[k + 1] - r[k];
       if (old) for (let i = old[k]; i < old[k + 1]; i++) c += g.alive[g.postings[i]];
-      offsets[k + 1] = c;
+      offsets[k + 1] = offsets[k] + c;
     }
-    for (let i = 0; i < this.pendingCount; i++) offsets[this.pendingKeys[i] + 1] += g.alive[this.pendingSubjects[i]];
-    for (let k = 0; k < INDEX_KEYS; k++) offsets[k + 1] += offsets[k];
     const postings = sharedArray(Uint32Array, offsets[INDEX_KEYS]);
-    const fill = offsets.slice(0, INDEX_KEYS);
-    if (old) {
-      for (let k = 0; k < INDEX_KEYS; k++) {
+    for (let k = 0; k < INDEX_KEYS; k++) {
+      let at = offsets[k];
+      if (old) {
         for (let i = old[k]; i < old[k + 1]; i++) {
           const s = g.postings[i];
-          if (g.alive[s]) postings[fill[k]++] = s;
+          if (g.alive[s]) postings[at++] = s;
         }
       }
-    }
-    for (let i = 0; i < this.pendingCount; i++) {
-      const s = this.pendingSubjects[i];
-      if (g.alive[s]) postings[fill[this.pendingKeys[i]]++] = s;
+      for (let i = r[k]; i < r[k + 1]; i++) postings[at++] = recent.postings[i];
     }
     g.offsets = offsets;
     g.postings = postings;
-    this.pendingCount = 0;
-    this.pendingMap = new Map();
-    if (this.pendingKeys.length > 1 << 16) {
-      this.pendingKeys = new Uint32Array(4096);
-      this.pendingSubjects = new Uint32Array(4096);
-    }
+    recent.clear();
   }
 }
 

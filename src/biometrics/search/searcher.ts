@@ -2,6 +2,7 @@ import { compareTemplates, prepareTemplate, type PreparedTemplate } from '../mat
 import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_PREPARED_CACHE, SEARCH_STOP_SHARE, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
 import type { FingerTemplate } from '../template/types.ts';
 import { readFinger, SLOTS, type GalleryArrays } from './gallery-arrays.ts';
+import type { RecentIndex } from './recent-index.ts';
 import { TRIPLET_KEYS, triplets } from './triplets.ts';
 
 /** A candidate by subject number: fused score, each verify position's score (NaN when not compared), pre-selection votes. */
@@ -20,9 +21,6 @@ export interface RawResult {
   preselectMs: number;
   verifyMs: number;
 }
-
-/** Postings not yet merged into the compressed index (the in-thread gallery's recent enrolments). */
-export type PendingPostings = (key: number) => readonly number[] | undefined;
 
 /**
  * Search over one gallery's arrays, with this thread's scratch (vote counters, prepared-finger
@@ -59,9 +57,17 @@ export class GallerySearcher {
 
   /**
    * Searches the probe's fingers (indexed by position 1..10, missing ones undefined). Subjects not
-   * alive are never returned. `live` is the number of live subjects (sets the stop-word length).
+   * alive are never returned. `live` is the number of live subjects (sets the stop-word length);
+   * `recent`, postings not yet merged into the main index; `keys`, the probe's index keys by index
+   * position when already computed.
    */
-  search(probe: readonly (FingerTemplate | undefined)[], live: number, candidates = SEARCH_CANDIDATES, pending?: PendingPostings): RawResult {
+  search(
+    probe: readonly (FingerTemplate | undefined)[],
+    live: number,
+    candidates = SEARCH_CANDIDATES,
+    recent?: RecentIndex,
+    keys?: readonly (Uint32Array | undefined)[],
+  ): RawResult {
     const t0 = performance.now();
     const g = this.g;
     if (this.votes.length < g.subjects) {
@@ -74,30 +80,41 @@ export class GallerySearcher {
     const stopLength = Math.max(50, live * SEARCH_STOP_SHARE);
     const { offsets, postings } = g;
     const indexed = offsets.length - 1;
-    SEARCH_INDEX_POSITIONS.forEach((pos, k) => {
-      const t = probe[pos];
-      if (!t) return;
-      for (const key of triplets(t)) {
-        const full = k * TRIPLET_KEYS + key;
+    const rOffsets = recent?.offsets;
+    const rPostings = recent?.postings;
+    for (let k = 0; k < SEARCH_INDEX_POSITIONS.length; k++) {
+      const t = probe[SEARCH_INDEX_POSITIONS[k]];
+      if (!t) continue;
+      const list = keys?.[k] ?? triplets(t);
+      for (let j = 0; j < list.length; j++) {
+        const full = k * TRIPLET_KEYS + list[j];
         const from = full < indexed ? offsets[full] : 0;
         const to = full < indexed ? offsets[full + 1] : 0;
-        const extra = pending?.(full);
         // Keys most fingers share say nothing about who this is (stop words).
-        if (to - from + (extra?.length ?? 0) > stopLength) continue;
+        if (to - from + (recent ? recent.count(full) : 0) > stopLength) continue;
         for (let i = from; i < to; i++) {
           const s = postings[i];
           if (votes[s] === 0) touched[nTouched++] = s;
           if (votes[s] < 65535) votes[s]++;
         }
-        if (extra) {
-          for (const s of extra) {
+        if (!recent) continue;
+        if (rOffsets) {
+          for (let i = rOffsets[full]; i < rOffsets[full + 1]; i++) {
+            const s = rPostings![i];
             if (votes[s] === 0) touched[nTouched++] = s;
             if (votes[s] < 65535) votes[s]++;
           }
         }
+        for (let i = recent.head[full]; i !== 0; i = recent.next[i - 1]) {
+          const s = recent.chainSubjects[i - 1];
+          if (votes[s] === 0) touched[nTouched++] = s;
+          if (votes[s] < 65535) votes[s]++;
+        }
       }
-    });
-    // Best-voted live subjects: a bounded min-heap over the touched ones; votes reset as read.
+    }
+    // Best-voted live subjects: a bounded heap over the touched ones, worst at the root; votes reset
+    // as read. Equal votes rank by subject number, so the result does not depend on the order the
+    // index tiers were read in.
     const heapN = new Int32Array(candidates);
     const heapV = new Float64Array(candidates);
     let size = 0;
@@ -108,20 +125,22 @@ export class GallerySearcher {
       if (!g.alive[s]) continue;
       if (size < candidates) {
         let j = size++;
-        while (j > 0 && heapV[(j - 1) >> 1] > v) {
-          heapN[j] = heapN[(j - 1) >> 1];
-          heapV[j] = heapV[(j - 1) >> 1];
-          j = (j - 1) >> 1;
+        while (j > 0) {
+          const p = (j - 1) >> 1;
+          if (!ahead(heapV[p], heapN[p], v, s)) break;
+          heapN[j] = heapN[p];
+          heapV[j] = heapV[p];
+          j = p;
         }
         heapN[j] = s;
         heapV[j] = v;
-      } else if (v > heapV[0]) {
+      } else if (ahead(v, s, heapV[0], heapN[0])) {
         let j = 0;
         for (;;) {
           const l = 2 * j + 1;
           if (l >= size) break;
-          const c = l + 1 < size && heapV[l + 1] < heapV[l] ? l + 1 : l;
-          if (heapV[c] >= v) break;
+          const c = l + 1 < size && ahead(heapV[l], heapN[l], heapV[l + 1], heapN[l + 1]) ? l + 1 : l;
+          if (ahead(heapV[c], heapN[c], v, s)) break;
           heapN[j] = heapN[c];
           heapV[j] = heapV[c];
           j = c;
@@ -169,4 +188,9 @@ export class GallerySearcher {
     this.prepared.set(slot, p);
     return p;
   }
+}
+
+/** Whether pre-selection score v1 of subject s1 ranks before v2 of s2 (ties: the lower subject number). */
+function ahead(v1: number, s1: number, v2: number, s2: number): boolean {
+  return v1 > v2 || (v1 === v2 && s1 < s2);
 }

@@ -1,0 +1,116 @@
+/**
+ * Postings of the enrolments since the gallery's last full merge, searched beside its main index.
+ * A full merge rewrites the main index (every posting), so it can only be afforded geometrically
+ * (when the recent postings are a fair share of the main ones); until then the recent ones live
+ * here, in two parts:
+ *
+ * - per-key chains of the newest postings: adding one is O(1) (head[key] is the last posting of the
+ *   key + 1, next[i] the one before it + 1, 0 ends a chain; zeroed memory is an empty chain, so the
+ *   tables cost nothing until touched);
+ * - a compressed-row index (offsets/postings, as the main index) of the older ones: when the chains
+ *   hold CHAIN_MAX postings they are compacted into it, since walking a chain reads scattered memory.
+ *
+ * Searched by GallerySearcher (count(), then the CSR range and the chain); not shared with worker
+ * threads (a SearchPool takes the gallery fully merged).
+ */
+export class RecentIndex {
+  /** The compacted part: subjects of key k are postings[offsets[k] .. offsets[k + 1]); null before the first compaction. */
+  offsets: Uint32Array | null = null;
+  postings = new Uint32Array(0);
+  readonly head: Int32Array;
+  readonly chainCount: Uint32Array;
+  next = new Int32Array(0);
+  chainSubjects = new Uint32Array(0);
+  private chainKeys = new Uint32Array(0);
+  private chained = 0;
+
+  constructor(
+    readonly keys: number,
+    private readonly chainMax = CHAIN_MAX,
+  ) {
+    this.head = new Int32Array(keys);
+    this.chainCount = new Uint32Array(keys);
+  }
+
+  /** Recent postings in all (dead subjects' ones included until the next compaction). */
+  get size(): number {
+    return this.postings.length + this.chained;
+  }
+
+  add(key: number, subject: number, alive: Uint8Array): void {
+    if (this.chained === this.chainSubjects.length) {
+      if (this.chained >= this.chainMax) this.compact(alive);
+      else this.growChains();
+    }
+    const i = this.chained++;
+    this.chainSubjects[i] = subject;
+    this.chainKeys[i] = key;
+    this.next[i] = this.head[key];
+    this.head[key] = i + 1;
+    this.chainCount[key]++;
+  }
+
+  /** Recent postings of a key (the stop-word test reads it before voting). */
+  count(key: number): number {
+    const o = this.offsets;
+    return (o ? o[key + 1] - o[key] : 0) + this.chainCount[key];
+  }
+
+  /** The chains moved into the compressed-row part; postings of subjects no longer alive dropped. */
+  compact(alive: Uint8Array): void {
+    const K = this.keys;
+    const old = this.offsets;
+    const offsets = new Uint32Array(K + 1);
+    for (let k = 0; k < K; k++) {
+      let c = 0;
+      if (old) for (let i = old[k]; i < old[k + 1]; i++) c += alive[this.postings[i]];
+      for (let i = this.head[k]; i !== 0; i = this.next[i - 1]) c += alive[this.chainSubjects[i - 1]];
+      offsets[k + 1] = offsets[k] + c;
+    }
+    const postings = new Uint32Array(offsets[K]);
+    for (let k = 0; k < K; k++) {
+      let at = offsets[k];
+      if (old) {
+        for (let i = old[k]; i < old[k + 1]; i++) {
+          const s = this.postings[i];
+          if (alive[s]) postings[at++] = s;
+        }
+      }
+      // Chains run newest first; written oldest first, as a merge in enrolment order would.
+      const end = offsets[k + 1];
+      for (let i = this.head[k], w = end; i !== 0; i = this.next[i - 1]) {
+        const s = this.chainSubjects[i - 1];
+        if (alive[s]) postings[--w] = s;
+      }
+    }
+    this.offsets = offsets;
+    this.postings = postings;
+    this.clearChains();
+  }
+
+  /** Empties the index (after a full merge took everything into the main one). */
+  clear(): void {
+    this.offsets = null;
+    this.postings = new Uint32Array(0);
+    this.clearChains();
+  }
+
+  private clearChains(): void {
+    for (let i = 0; i < this.chained; i++) {
+      this.head[this.chainKeys[i]] = 0;
+      this.chainCount[this.chainKeys[i]] = 0;
+    }
+    this.chained = 0;
+  }
+
+  private growChains(): void {
+    const n = Math.min(this.chainMax, Math.max(4096, this.chainSubjects.length * 2));
+    const grow = <T extends Int32Array | Uint32Array>(a: T, b: T): T => (b.set(a), b);
+    this.next = grow(this.next, new Int32Array(n));
+    this.chainSubjects = grow(this.chainSubjects, new Uint32Array(n));
+    this.chainKeys = grow(this.chainKeys, new Uint32Array(n));
+  }
+}
+
+/** Postings chained before a compaction: enough to amortise its pass over every key, few enough to keep chain walks rare. */
+const CHAIN_MAX = 1 << 19;
