@@ -28,13 +28,13 @@ let found = 0;
 probes.forEach((p, k) => (found += gallery.search(p).candidates[0]?.id === `S${(k * 7919) % subjects}` ? 1 : 0));
 const inThreadMs = (performance.now() - t) / searches;
 // Each pool thread keeps the same prepared-finger cache as the in-thread gallery, so (a) and (b) do the same work.
-const pool = new SearchPool(gallery, threads, SEARCH_PREPARED_CACHE);
-await Promise.all(probes.slice(0, threads * 2).map((p) => pool.search(p)));
+const pool = new SearchPool(threads, SEARCH_PREPARED_CACHE);
+await Promise.all(probes.slice(0, threads * 2).map((p) => pool.search(gallery, p)));
 t = performance.now();
 let next = 0;
 await Promise.all(
   Array.from({ length: threads }, async () => {
-    while (next < probes.length) await pool.search(probes[next++]);
+    while (next < probes.length) await pool.search(gallery, probes[next++]);
   }),
 );
 const poolWallMs = performance.now() - t;

@@ -51,7 +51,7 @@ test('recent postings: chains compact into the compressed part in enrolment orde
   assert.ok(recent.offsets, 'compacted at least once');
   for (let k = 0; k < keys; k++) {
     const got = read(k);
-    assert.equal(recent.count(k), got.length);
+    assert.equal((recent.offsets ? recent.offsets[k + 1] - recent.offsets[k] : 0) + recent.chainCount[k], got.length);
     // Everything alive is there, in order; dead ones only where no compaction has passed since.
     assert.deepEqual(got.filter((s) => alive[s]), expected[k].filter((s) => alive[s]));
   }
@@ -59,7 +59,7 @@ test('recent postings: chains compact into the compressed part in enrolment orde
   for (let k = 0; k < keys; k++) assert.deepEqual(read(k), expected[k].filter((s) => alive[s]));
   recent.clear();
   assert.equal(recent.size, 0);
-  assert.equal(recent.count(3), 0);
+  assert.equal(recent.chainCount[3], 0);
 });
 
 test('search results do not depend on how the index stands: recent chains, compacted and merged postings agree', () => {
@@ -97,17 +97,25 @@ test('a subject enrolled after a search is found through the recent postings, an
   // Enrolled after the index was merged: searched through the recent postings, no merge needed.
   gallery.enrol('LATE', impressionTemplates(createTemplateSubject(9999), 1));
   assert.equal(gallery.search(impressionTemplates(createTemplateSubject(9999), 2)).hit?.id, 'LATE');
-  const pool = new SearchPool(gallery, 2);
+  const pool = new SearchPool(2);
   try {
     for (const i of [3, 50, 119]) {
       const local = gallery.search(probe(i));
-      const pooled = await pool.search(probe(i));
+      const pooled = await pool.search(gallery, probe(i));
       assert.deepEqual(pooled.candidates.map((c) => [c.id, c.score]), local.candidates.map((c) => [c.id, c.score]));
     }
-    // A removal clears a shared flag: the threads see it without a refresh.
+    // The threads read the gallery in place: a later enrolment and a removal show at once.
+    gallery.enrol('LATER', impressionTemplates(createTemplateSubject(9998), 1));
+    assert.equal((await pool.search(gallery, impressionTemplates(createTemplateSubject(9998), 2))).hit?.id, 'LATER');
     gallery.remove('P50');
-    assert.notEqual((await pool.search(probe(50))).hit?.id, 'P50');
-    assert.ok(!(await pool.search(probe(50))).candidates.some((c) => c.id === 'P50'));
+    assert.notEqual((await pool.search(gallery, probe(50))).hit?.id, 'P50');
+    assert.ok(!(await pool.search(gallery, probe(50))).candidates.some((c) => c.id === 'P50'));
+    // While a thread reads it, the gallery refuses changes.
+    const searching = pool.search(gallery, probe(3));
+    assert.throws(() => gallery.enrol('DURING', impressionTemplates(createTemplateSubject(9997), 1)), /while a search on another thread reads it/);
+    assert.equal((await searching).hit?.id, 'P3');
+    gallery.enrol('AFTER', impressionTemplates(createTemplateSubject(9997), 1));
+    assert.equal(gallery.size, 122);
   } finally {
     await pool.close();
   }

@@ -7,7 +7,7 @@ import { lescNode } from '../agencies/lesc/node.ts';
 import { oversightNode } from '../agencies/oversight/node.ts';
 import { AgencyNode, type NodeSpec } from '../agencies/runtime/node.ts';
 import { sibNode } from '../agencies/sib/node.ts';
-import type { TenprintGallery } from '../biometrics/search/index.ts';
+import type { SearchPool, TenprintGallery } from '../biometrics/search/index.ts';
 import type { Bus } from '../bus/index.ts';
 import type { Store } from '../store/database.ts';
 import type { Body } from '../messages/index.ts';
@@ -55,11 +55,11 @@ export interface NetworkSpecs {
  * one ERO field office per state's area, and oversight. The same list whether the nodes share one
  * process (demo, tests, serve) or each runs in its own (`scomm node start`).
  */
-export function networkSpecs(counties: County[], options: { prints?: CjisConfig['prints'] } = {}): NetworkSpecs {
+export function networkSpecs(counties: County[], options: { prints?: CjisConfig['prints']; searchPool?: SearchPool } = {}): NetworkSpecs {
   const byFips = new Map(counties.map((c) => [c.fips, c]));
   const states = [...new Set(counties.map((c) => c.state))];
-  const cjis = cjisNode({ activation: (f) => byFips.get(f)?.activation ?? null, prints: options.prints });
-  const ident = identNode();
+  const cjis = cjisNode({ activation: (f) => byFips.get(f)?.activation ?? null, prints: options.prints, searchPool: options.searchPool });
+  const ident = identNode({ searchPool: options.searchPool });
   const specs: NodeSpec[] = [
     ...counties.map((c) => bookingNode({ ori: oriOf(c), declinesDetainers: c.state === 'IL' })),
     ...states.map((s) => sibNode({ state: s, passImmigrationAnswers: !withholdsImmigrationAnswers(s) })),
@@ -81,6 +81,8 @@ export interface NetworkOptions {
   only?: (address: string) => boolean;
   /** How CJIS turns a CAR's images into templates (default: on the main thread; the demo passes worker threads). */
   prints?: CjisConfig['prints'];
+  /** Worker threads for CJIS's and IDENT's searches (default: the main thread). */
+  searchPool?: SearchPool;
   /** Resend undelivered outbox rows this often (ms) besides at start (see AgencyNode). */
   resendEveryMs?: number;
 }
@@ -98,7 +100,7 @@ export class Network {
   ) {}
 
   static async start(o: NetworkOptions): Promise<Network> {
-    const { specs, cjisGallery, identGallery } = networkSpecs(o.counties, { prints: o.prints });
+    const { specs, cjisGallery, identGallery } = networkSpecs(o.counties, { prints: o.prints, searchPool: o.searchPool });
     const nodes = new Map<string, AgencyNode>();
     for (const spec of specs) if (!o.only || o.only(spec.address)) nodes.set(spec.address, new AgencyNode(spec, o.storeFor(spec.address), o.bus, o.resendEveryMs));
     for (const n of nodes.values()) await n.start();

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { TenprintGallery } from '../../biometrics/search/index.ts';
+import { SearchPool, TenprintGallery, type Candidate, type SearchResult } from '../../biometrics/search/index.ts';
 import type { FingerTemplate } from '../../biometrics/template/types.ts';
 import { InputError } from '../../errors.ts';
 import { message, type Body } from '../../messages/index.ts';
@@ -16,6 +16,8 @@ export interface CjisConfig {
    * printsOf on this thread; the demo passes worker threads. Throws InputError for a bad CAR.
    */
   prints?: (car: Body<'car'>) => FingerTemplate[] | Promise<FingerTemplate[]>;
+  /** Worker threads for the 1:N searches (default: this thread). */
+  searchPool?: SearchPool;
 }
 
 /**
@@ -27,6 +29,8 @@ export interface CjisConfig {
 export function cjisNode(config: CjisConfig): NodeSpec & { gallery: TenprintGallery } {
   const address = 'cjis';
   const gallery = new TenprintGallery();
+  const pool = config.searchPool;
+  const printsFor = async (car: Body<'car'>): Promise<FingerTemplate[]> => (car.templates || !config.prints ? printsOf(car) : config.prints(car));
   return {
     address,
     gallery,
@@ -41,20 +45,38 @@ export function cjisNode(config: CjisConfig): NodeSpec & { gallery: TenprintGall
       },
     ],
     load: (db) => loadGallery(db, gallery, 'cjis_subject', 'fbi'),
+    prepare: pool
+      ? (m) => {
+          if (m.type !== 'car') return undefined;
+          return (async (): Promise<Searched> => {
+            const prints = await printsFor(m.body as Body<'car'>);
+            const since = gallery.nextSubject;
+            return { prints, since, result: await pool.search(gallery, prints) };
+          })();
+        }
+      : undefined,
     handle: async (tx, m, ctx) => {
       switch (m.type) {
         case 'car': {
           const car = m.body as Body<'car'>;
           let prints: FingerTemplate[];
+          let hit: Candidate | null;
           try {
-            prints = car.templates || !config.prints ? printsOf(car) : await config.prints(car);
+            if (ctx.prepared) {
+              // Searched on the pool's threads with the rest of the batch; brought up to date
+              // with the records this batch has created since.
+              const pre = (await ctx.prepared) as Searched;
+              prints = pre.prints;
+              hit = gallery.withLater(pre.result, prints, pre.since).hit;
+            } else {
+              prints = await printsFor(car);
+              hit = gallery.search(prints).hit;
+            }
           } catch (err) {
             if (!(err instanceof InputError)) throw err;
             ctx.send(message('errt', m.tcn, address, m.from, { reason: err.message }));
             return;
           }
-          // Awaited: a search may run off this thread (the gallery's workers) without this handler changing.
-          const hit = (await gallery.search(prints)).hit;
           let fbi: string;
           let convictions: Conviction[] = [];
           let arrests = 0;
@@ -99,6 +121,14 @@ export function cjisNode(config: CjisConfig): NodeSpec & { gallery: TenprintGall
       }
     },
   };
+}
+
+/** A CAR's prints and their search, done before the batch's transaction (see NodeSpec.prepare). */
+interface Searched {
+  prints: FingerTemplate[];
+  result: SearchResult;
+  /** The gallery's next subject number when the search read it. */
+  since: number;
 }
 
 /** A new FBI number's record. Numbers are dense and fixed-width: the largest + 1 is one index read, where counting the rows read them all. */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { TenprintGallery } from '../../biometrics/search/index.ts';
+import { SearchPool, TenprintGallery, type Candidate, type SearchResult } from '../../biometrics/search/index.ts';
 import type { FingerTemplate } from '../../biometrics/template/types.ts';
 import { message, type Body } from '../../messages/index.ts';
 import { fromWire, loadGallery, toWire } from '../runtime/prints.ts';
@@ -9,11 +9,13 @@ import { createTable } from '../runtime/tables.ts';
 /**
  * DHS IDENT: fingerprints of people met at the border, at consulates (visas) and by immigration
  * officers, each encounter with the A-number it was filed under. A search from CJIS is answered with
- * an IDR; a match also sends an Immigration Alien Query to LESC.
+ * an IDR; a match also sends an Immigration Alien Query to LESC. Searches run on `searchPool`'s
+ * threads when given, else on this thread.
  */
-export function identNode(): NodeSpec & { gallery: TenprintGallery } {
+export function identNode(config: { searchPool?: SearchPool } = {}): NodeSpec & { gallery: TenprintGallery } {
   const address = 'ident';
   const gallery = new TenprintGallery();
+  const pool = config.searchPool;
   return {
     address,
     gallery,
@@ -27,10 +29,23 @@ export function identNode(): NodeSpec & { gallery: TenprintGallery } {
       },
     ],
     load: (db) => loadGallery(db, gallery, 'ident_encounter', 'id'),
+    // A batch's searches at once on the pool's threads (see NodeSpec.prepare).
+    prepare: pool
+      ? (m) => {
+          if (m.type !== 'ident_search') return undefined;
+          const probe = fromWire((m.body as Body<'ident_search'>).templates);
+          const since = gallery.nextSubject;
+          return pool.search(gallery, probe).then((result) => ({ probe, since, result }));
+        }
+      : undefined,
     handle: async (tx, m, ctx) => {
       if (m.type !== 'ident_search') throw new Error(`${address} does not take ${m.type} messages`);
       const q = m.body as Body<'ident_search'>;
-      const hit = (await gallery.search(fromWire(q.templates))).hit;
+      let hit: Candidate | null;
+      if (ctx.prepared) {
+        const pre = (await ctx.prepared) as { probe: FingerTemplate[]; since: number; result: SearchResult };
+        hit = gallery.withLater(pre.result, pre.probe, pre.since).hit;
+      } else hit = gallery.search(fromWire(q.templates)).hit;
       await tx.insertInto('ident_search').values({ tcn: m.tcn, matched: hit?.id ?? null, score: hit?.score ?? null }).execute();
       ctx.send(message('idr', m.tcn, address, m.from, { match: Boolean(hit), encounterIds: hit ? [hit.id] : [], ...(hit ? { score: hit.score } : {}) }));
       if (!hit) return;

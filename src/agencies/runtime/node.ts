@@ -12,6 +12,8 @@ export interface HandlerContext {
    * next messages of the same transaction see it, and undone if the transaction rolls back.
    */
   provisional(apply: () => void, undo: () => void): void;
+  /** The outcome of the node's prepare() for the message being handled (undefined without one). */
+  prepared?: Promise<unknown>;
 }
 
 export type MessageHandler = (tx: Transaction<any>, message: Envelope, ctx: HandlerContext) => Promise<void>;
@@ -27,6 +29,14 @@ export interface NodeSpec {
    * while its provisional in-memory part was undone). Must be idempotent.
    */
   load?: (db: Kysely<any>) => Promise<void>;
+  /**
+   * Work a message needs that reads none of the node's tables (decoding prints, a 1:N search on
+   * worker threads): started for every message of a delivered batch at once and finished before
+   * its transaction, so the batch's searches run in parallel rather than one after another. The
+   * handler awaits its outcome as ctx.prepared (a failure rejects it there). It may run for a
+   * message that turns out to be a repeat.
+   */
+  prepare?: (message: Envelope) => Promise<unknown> | undefined;
 }
 
 /** Inbox (ids of handled messages) and outbox (messages to send), in every node's own store. */
@@ -115,9 +125,27 @@ export class AgencyNode {
         outcomes[i] = err;
       }
     });
+    const prepared = new Map<string, Promise<unknown>>();
+    if (this.spec.prepare) {
+      for (const { message } of valid) {
+        if (prepared.has(message.id)) continue;
+        let p: Promise<unknown> | undefined;
+        try {
+          p = this.spec.prepare(message);
+        } catch (err) {
+          p = Promise.reject(err);
+        }
+        if (!p) continue;
+        // Awaited by the handler; a rejection it never reaches (a repeat) is not an unhandled one.
+        p.catch(() => undefined);
+        prepared.set(message.id, p);
+      }
+      // All settled before the transaction: the handlers may change what the work reads (a gallery).
+      await Promise.allSettled(prepared.values());
+    }
     if (valid.length > 1) {
       try {
-        await this.transact((tx, ctx) => this.handleNew(tx, ctx, valid.map((v) => v.message)));
+        await this.transact((tx, ctx) => this.handleNew(tx, ctx, valid.map((v) => v.message), prepared));
         return outcomes;
       } catch {
         // Which one failed is found out below, one transaction each.
@@ -125,7 +153,7 @@ export class AgencyNode {
     }
     for (const { i, message } of valid) {
       try {
-        await this.transact((tx, ctx) => this.handleNew(tx, ctx, [message]));
+        await this.transact((tx, ctx) => this.handleNew(tx, ctx, [message], prepared));
       } catch (err) {
         outcomes[i] = err;
       }
@@ -134,7 +162,7 @@ export class AgencyNode {
   }
 
   /** Records the messages' ids in the inbox (one statement) and handles, in order, those not seen before. */
-  private async handleNew(tx: Transaction<any>, ctx: HandlerContext, messages: Envelope[]): Promise<void> {
+  private async handleNew(tx: Transaction<any>, ctx: HandlerContext, messages: Envelope[], prepared: Map<string, Promise<unknown>>): Promise<void> {
     const handledAt = new Date().toISOString();
     const ids = [...new Set(messages.map((m) => m.id))];
     const inserted = await tx
@@ -146,7 +174,7 @@ export class AgencyNode {
     const fresh = new Set(inserted.map((r) => r.id as string));
     for (const m of messages) {
       // Delete as handled: a second copy in the same batch is a repeat.
-      if (fresh.delete(m.id)) await this.spec.handle(tx, m, ctx);
+      if (fresh.delete(m.id)) await this.spec.handle(tx, m, { ...ctx, prepared: prepared.get(m.id) });
     }
   }
 

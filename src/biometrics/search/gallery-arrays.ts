@@ -31,8 +31,8 @@ export interface GalleryArrays {
   postings: Uint32Array;
 }
 
-export function sharedArray<T extends Uint8Array | Uint16Array | Uint32Array>(Kind: { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number): T {
-  return new Kind(new SharedArrayBuffer(Math.max(1, length) * Kind.BYTES_PER_ELEMENT));
+export function sharedArray<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array>(Kind: { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number): T {
+  return new Kind(new SharedArrayBuffer(length * Kind.BYTES_PER_ELEMENT));
 }
 
 /** The same array with room for at least `need` elements (doubling), its contents kept. */

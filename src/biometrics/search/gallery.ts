@@ -1,8 +1,8 @@
 import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_THRESHOLD, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
 import type { FingerTemplate } from '../template/types.ts';
 import { grown, sharedArray, SLOTS, writeFinger, type GalleryArrays } from './gallery-arrays.ts';
-import { RecentIndex } from './recent-index.ts';
-import { GallerySearcher, type RawResult } from './searcher.ts';
+import { RecentIndex, type RecentView } from './recent-index.ts';
+import { GallerySearcher, prepareProbe, type RawResult } from './searcher.ts';
 import { TRIPLET_KEYS, triplets } from './triplets.ts';
 
 /** One candidate of a search: subject id, fused score, and each verified finger's score. */
@@ -23,6 +23,17 @@ export interface SearchResult {
 
 /** Keys of the compressed index: every triplet key of every index position. */
 const INDEX_KEYS = SEARCH_INDEX_POSITIONS.length * TRIPLET_KEYS;
+let galleries = 0;
+
+/** What a search on another thread reads: the gallery's arrays as they stand (shared memory). */
+export interface GalleryView {
+  /** Which gallery (a thread keeps one searcher, and its prepared-finger cache, per gallery). */
+  gallery: number;
+  arrays: GalleryArrays;
+  recent: RecentView | null;
+  live: number;
+}
+
 /**
  * Recent postings that make an enrolment merge them into the main index, at least: the merge
  * rewrites every posting, so it waits until the recent ones are a quarter of the main ones too.
@@ -40,9 +51,12 @@ const MERGE_AT = 1 << 21;
  * Scores: the fused score is the sum of the verify positions' 1:1 scores (see compareTemplates);
  * the decision threshold on it is calibrated to a false positive identification rate
  * (SEARCH_THRESHOLD, re-derived by `scomm bench search`). Not safe for concurrent use; for search
- * on several threads see SearchPool, which shares arrays() with worker threads.
+ * on worker threads see SearchPool, whose threads read the gallery's shared arrays in place (the
+ * gallery refuses changes while they do: see pin()).
  */
 export class TenprintGallery {
+  readonly id = galleries++;
+  private pins = 0;
   private ids: (string | undefined)[] = [];
   private byId = new Map<string, number>();
   private g: GalleryArrays = {
@@ -81,6 +95,7 @@ export class TenprintGallery {
    * during a bulk build: the keys are most of an enrolment's cost).
    */
   enrolWithKeys(id: string, fingers: FingerTemplate[], keys: readonly (readonly number[] | Uint32Array | undefined)[]): void {
+    this.unpinned();
     if (this.byId.has(id)) this.remove(id);
     const byPosition = byFingerPosition(fingers);
     const g = this.g;
@@ -114,6 +129,7 @@ export class TenprintGallery {
   }
 
   remove(id: string): boolean {
+    this.unpinned();
     const n = this.byId.get(id);
     if (n === undefined) return false;
     this.byId.delete(id);
@@ -123,12 +139,58 @@ export class TenprintGallery {
     return true;
   }
 
-  search(probe: FingerTemplate[], threshold = SEARCH_THRESHOLD, candidates = SEARCH_CANDIDATES): SearchResult {
+  search(probe: readonly FingerTemplate[], threshold = SEARCH_THRESHOLD, candidates = SEARCH_CANDIDATES): SearchResult {
     const byPosition = byFingerPosition(probe);
     const keys = indexKeys(byPosition);
     this.probeKeys.set(probe, keys);
     const raw = this.searcher.search(byPosition, this.size, candidates, this.recent.size > 0 ? this.recent : undefined, keys);
     return this.named(raw, threshold);
+  }
+
+  /**
+   * The gallery as a search on another thread reads it, held unchanged until `release()`: an
+   * enrolment, removal or merge meanwhile could clear or replace what that thread is reading, so
+   * they throw instead.
+   */
+  pin(): GalleryView & { release: () => void } {
+    this.pins++;
+    let held = true;
+    const release = () => {
+      if (held) this.pins--;
+      held = false;
+    };
+    return { gallery: this.id, arrays: this.g, recent: this.recent.size > 0 ? this.recent.view() : null, live: this.size, release };
+  }
+
+  /** Subject numbers handed out so far (a search's `since`: see withLater). */
+  get nextSubject(): number {
+    return this.g.subjects;
+  }
+
+  /**
+   * A search's result brought up to date with the subjects enrolled since it read the gallery
+   * (numbers from `since`): a search on another thread ran against the gallery as it stood, and
+   * the caller may have enrolled since (earlier messages of the same batch). Each later subject is
+   * compared 1:1 as the second stage would, and joins the ranking by its fused score.
+   */
+  withLater(result: SearchResult, probe: readonly FingerTemplate[], since: number, threshold = SEARCH_THRESHOLD, candidates = SEARCH_CANDIDATES): SearchResult {
+    const g = this.g;
+    if (since >= g.subjects) return result;
+    const probes = prepareProbe(byFingerPosition(probe));
+    const later: RawResult = { candidates: [], comparisons: 0, preselectMs: 0, verifyMs: 0 };
+    for (let n = since; n < g.subjects; n++) {
+      if (!g.alive[n]) continue;
+      const c = this.searcher.verify(probes, n);
+      later.candidates.push(c);
+      later.comparisons += c.fingerScores.filter((x) => !Number.isNaN(x)).length;
+    }
+    const ranked = [...result.candidates, ...this.named(later).candidates].sort((a, b) => b.score - a.score).slice(0, candidates);
+    return { candidates: ranked, hit: ranked.length > 0 && ranked[0].score >= threshold ? ranked[0] : null, comparisons: result.comparisons + later.comparisons };
+  }
+
+  /** A probe's index keys computed on another thread, kept for its enrolment (as search() keeps its own). */
+  keep(probe: readonly FingerTemplate[], keys: (Uint32Array | undefined)[]): void {
+    this.probeKeys.set(probe, keys);
   }
 
   /** Subject id of a subject number (undefined once removed). */
@@ -141,7 +203,7 @@ export class TenprintGallery {
     return this.byId.get(id);
   }
 
-  /** The gallery's arrays with every enrolment merged into the index: what SearchPool shares with its threads. */
+  /** The gallery's arrays with every enrolment merged into the main index (what a gallery file holds). */
   arrays(): GalleryArrays {
     if (this.recent.size > 0) this.merge();
     return this.g;
@@ -149,6 +211,7 @@ export class TenprintGallery {
 
   /** Replaces the contents with arrays read back from a file (see gallery-file.ts); ids by subject number, undefined = removed. */
   restore(g: GalleryArrays, ids: (string | undefined)[]): void {
+    this.unpinned();
     this.g = g;
     this.ids = ids;
     this.byId = new Map();
@@ -172,8 +235,13 @@ export class TenprintGallery {
     return { candidates, hit, comparisons: raw.comparisons };
   }
 
+  private unpinned(): void {
+    if (this.pins > 0) throw new Error('the gallery cannot change while a search on another thread reads it');
+  }
+
   /** Main and recent postings merged into a new main index; postings of removed subjects dropped. */
   private merge(): void {
+    this.unpinned();
     const g = this.g;
     const recent = this.recent;
     recent.compact(g.alive);

@@ -1,3 +1,15 @@
+import { sharedArray } from './gallery-arrays.ts';
+
+/** The arrays a search reads (see RecentIndex); shared memory, so a view posted to a worker thread is the index itself. */
+export interface RecentView {
+  offsets: Uint32Array | null;
+  postings: Uint32Array;
+  head: Int32Array;
+  chainCount: Uint32Array;
+  next: Int32Array;
+  chainSubjects: Uint32Array;
+}
+
 /**
  * Postings of the enrolments since the gallery's last full merge, searched beside its main index.
  * A full merge rewrites the main index (every posting), so it can only be afforded geometrically
@@ -10,17 +22,17 @@
  * - a compressed-row index (offsets/postings, as the main index) of the older ones: when the chains
  *   hold CHAIN_MAX postings they are compacted into it, since walking a chain reads scattered memory.
  *
- * Searched by GallerySearcher (count(), then the CSR range and the chain); not shared with worker
- * threads (a SearchPool takes the gallery fully merged).
+ * Searched by GallerySearcher through view(); every array is shared memory (SearchPool threads
+ * read it in place).
  */
-export class RecentIndex {
+export class RecentIndex implements RecentView {
   /** The compacted part: subjects of key k are postings[offsets[k] .. offsets[k + 1]); null before the first compaction. */
   offsets: Uint32Array | null = null;
-  postings = new Uint32Array(0);
+  postings = sharedArray(Uint32Array, 0);
   readonly head: Int32Array;
   readonly chainCount: Uint32Array;
-  next = new Int32Array(0);
-  chainSubjects = new Uint32Array(0);
+  next = sharedArray(Int32Array, 0);
+  chainSubjects = sharedArray(Uint32Array, 0);
   private chainKeys = new Uint32Array(0);
   private chained = 0;
 
@@ -28,8 +40,14 @@ export class RecentIndex {
     readonly keys: number,
     private readonly chainMax = CHAIN_MAX,
   ) {
-    this.head = new Int32Array(keys);
-    this.chainCount = new Uint32Array(keys);
+    this.head = sharedArray(Int32Array, keys);
+    this.chainCount = sharedArray(Uint32Array, keys);
+  }
+
+  /** The arrays as they are now (compaction replaces some: take a new view after a change). */
+  view(): RecentView {
+    const { offsets, postings, head, chainCount, next, chainSubjects } = this;
+    return { offsets, postings, head, chainCount, next, chainSubjects };
   }
 
   /** Recent postings in all (dead subjects' ones included until the next compaction). */
@@ -50,24 +68,18 @@ export class RecentIndex {
     this.chainCount[key]++;
   }
 
-  /** Recent postings of a key (the stop-word test reads it before voting). */
-  count(key: number): number {
-    const o = this.offsets;
-    return (o ? o[key + 1] - o[key] : 0) + this.chainCount[key];
-  }
-
   /** The chains moved into the compressed-row part; postings of subjects no longer alive dropped. */
   compact(alive: Uint8Array): void {
     const K = this.keys;
     const old = this.offsets;
-    const offsets = new Uint32Array(K + 1);
+    const offsets = sharedArray(Uint32Array, K + 1);
     for (let k = 0; k < K; k++) {
       let c = 0;
       if (old) for (let i = old[k]; i < old[k + 1]; i++) c += alive[this.postings[i]];
       for (let i = this.head[k]; i !== 0; i = this.next[i - 1]) c += alive[this.chainSubjects[i - 1]];
       offsets[k + 1] = offsets[k] + c;
     }
-    const postings = new Uint32Array(offsets[K]);
+    const postings = sharedArray(Uint32Array, offsets[K]);
     for (let k = 0; k < K; k++) {
       let at = offsets[k];
       if (old) {
@@ -91,7 +103,7 @@ export class RecentIndex {
   /** Empties the index (after a full merge took everything into the main one). */
   clear(): void {
     this.offsets = null;
-    this.postings = new Uint32Array(0);
+    this.postings = sharedArray(Uint32Array, 0);
     this.clearChains();
   }
 
@@ -106,8 +118,8 @@ export class RecentIndex {
   private growChains(): void {
     const n = Math.min(this.chainMax, Math.max(4096, this.chainSubjects.length * 2));
     const grow = <T extends Int32Array | Uint32Array>(a: T, b: T): T => (b.set(a), b);
-    this.next = grow(this.next, new Int32Array(n));
-    this.chainSubjects = grow(this.chainSubjects, new Uint32Array(n));
+    this.next = grow(this.next, sharedArray(Int32Array, n));
+    this.chainSubjects = grow(this.chainSubjects, sharedArray(Uint32Array, n));
     this.chainKeys = grow(this.chainKeys, new Uint32Array(n));
   }
 }

@@ -111,7 +111,7 @@ export async function runSearchBench(o: SearchBenchOptions) {
   progress(`gallery: ${gallery.size} subjects, ${fingers} fingers, ${postings} index postings, ${(bytes / 2 ** 20).toFixed(0)} MB, ${fromCache ? 'loaded' : 'built'} in ${(buildMs / 1000).toFixed(1)} s`);
   const subjects = gallery.size;
 
-  const pool = new SearchPool(gallery, o.threads);
+  const pool = new SearchPool(o.threads);
   try {
     const probes = rendered.map((r) => withPositions(r[1]));
     const single = probes.map((p) => p.filter((t) => t.fingerPosition === o.singlePosition));
@@ -119,7 +119,7 @@ export async function runSearchBench(o: SearchBenchOptions) {
       const ts = performance.now();
       const out = await inParallel(list, o.threads, async (probe, i) => {
         const start = performance.now();
-        const r: RawResult = await pool.searchRaw(probe, o.candidates);
+        const r: RawResult = await pool.searchRaw(gallery, probe, o.candidates);
         const ms = performance.now() - start;
         const top = r.candidates[0];
         const mateRank = mates ? r.candidates.findIndex((c) => c.subject === mates[i]) : -1;

@@ -1,53 +1,51 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { SEARCH_CANDIDATES, SEARCH_THRESHOLD } from '../parameters.ts';
+import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_THRESHOLD, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
 import type { FingerTemplate } from '../template/types.ts';
 import type { SearchResult, TenprintGallery } from './gallery.ts';
 import type { RawResult } from './searcher.ts';
 import type { SearchTask } from './search-worker.ts';
 
+/** The positions a search reads: only these fingers of a probe are sent to a thread. */
+const SEARCHED = new Set([...SEARCH_INDEX_POSITIONS, ...SEARCH_VERIFY_POSITIONS]);
+
 /**
- * Searches of one gallery on worker threads (piscina). The gallery's arrays are SharedArrayBuffers
- * handed to every thread once: the threads read the same memory, nothing is copied per thread or
- * per search. Removals show at once (they clear a shared flag); enrolments after the pool was
- * made need refresh() (the index is rebuilt in new arrays). Safe to call search() concurrently;
- * up to `threads` searches run in parallel.
+ * Searches on worker threads (piscina), of any number of galleries. A gallery's arrays are
+ * SharedArrayBuffers: each task hands the thread the gallery as it stands (pin()), and the thread
+ * reads that memory in place, nothing copied but the probe; so a search sees every enrolment made
+ * before it, with no rebuild. The gallery refuses changes until the search is done. Up to `threads`
+ * searches run at once; a thread keeps `cacheSize` prepared fingers per gallery.
  */
 export class SearchPool {
   private pool: Piscina;
 
   constructor(
-    private gallery: TenprintGallery,
     readonly threads = availableParallelism(),
-    private cacheSize = 0,
+    cacheSize = 0,
   ) {
-    this.pool = this.start();
-  }
-
-  private start(): Piscina {
-    return new Piscina({
+    this.pool = new Piscina({
       filename: new URL('../../worker-entry.mjs', import.meta.url).href,
-      workerData: { module: new URL('./search-worker.ts', import.meta.url).href, arrays: this.gallery.arrays(), cacheSize: this.cacheSize },
-      minThreads: this.threads,
-      maxThreads: this.threads,
+      workerData: { module: new URL('./search-worker.ts', import.meta.url).href, cacheSize },
+      minThreads: threads,
+      maxThreads: threads,
     });
   }
 
   /** Raw result (subject numbers) with the time the search took on its thread. */
-  searchRaw(probe: FingerTemplate[], candidates = SEARCH_CANDIDATES): Promise<RawResult> {
-    const task: SearchTask = { probe, live: this.gallery.size, candidates };
-    return this.pool.run(task) as Promise<RawResult>;
+  async searchRaw(gallery: TenprintGallery, probe: FingerTemplate[], candidates = SEARCH_CANDIDATES): Promise<RawResult> {
+    const { release, ...view } = gallery.pin();
+    try {
+      const task: SearchTask = { ...view, probe: probe.filter((t) => t.fingerPosition !== undefined && SEARCHED.has(t.fingerPosition)), candidates };
+      const result = (await this.pool.run(task)) as RawResult & { keys: (Uint32Array | undefined)[] };
+      gallery.keep(probe, result.keys);
+      return result;
+    } finally {
+      release();
+    }
   }
 
-  async search(probe: FingerTemplate[], threshold = SEARCH_THRESHOLD, candidates = SEARCH_CANDIDATES): Promise<SearchResult> {
-    return this.gallery.named(await this.searchRaw(probe, candidates), threshold);
-  }
-
-  /** New threads over the gallery as it is now (after enrolments). */
-  async refresh(): Promise<void> {
-    const old = this.pool;
-    this.pool = this.start();
-    await old.destroy();
+  async search(gallery: TenprintGallery, probe: FingerTemplate[], threshold = SEARCH_THRESHOLD, candidates = SEARCH_CANDIDATES): Promise<SearchResult> {
+    return gallery.named(await this.searchRaw(gallery, probe, candidates), threshold);
   }
 
   close(): Promise<void> {

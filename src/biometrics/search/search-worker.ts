@@ -1,20 +1,23 @@
 import { workerData } from 'node:worker_threads';
 import type { FingerTemplate } from '../template/types.ts';
-import type { GalleryArrays } from './gallery-arrays.ts';
-import { byFingerPosition } from './gallery.ts';
+import { byFingerPosition, indexKeys, type GalleryView } from './gallery.ts';
 import { GallerySearcher, type RawResult } from './searcher.ts';
 
-export interface SearchTask {
+export interface SearchTask extends GalleryView {
   probe: FingerTemplate[];
-  /** Live subjects (the stop-word length depends on it). */
-  live: number;
   candidates: number;
 }
 
-// The arrays arrive once per thread through workerData; being SharedArrayBuffers they are the gallery itself, not a copy.
-const searcher = new GallerySearcher((workerData as { arrays: GalleryArrays }).arrays, (workerData as { cacheSize: number }).cacheSize);
+const cacheSize = (workerData as { cacheSize: number }).cacheSize;
+/** One searcher per gallery: its prepared-finger cache is by slot, which only means something within one gallery. */
+const searchers = new Map<number, GallerySearcher>();
 
-/** Worker task: one search on this thread's searcher; the time it took on the thread is in the result. */
-export default function search(task: SearchTask): RawResult {
-  return searcher.search(byFingerPosition(task.probe), task.live, task.candidates);
+/** Worker task: one search of the gallery as the task hands it over (shared memory); the probe's index keys come back for its enrolment. */
+export default function search(task: SearchTask): RawResult & { keys: (Uint32Array | undefined)[] } {
+  let searcher = searchers.get(task.gallery);
+  if (searcher) searcher.use(task.arrays);
+  else searchers.set(task.gallery, (searcher = new GallerySearcher(task.arrays, cacheSize)));
+  const byPosition = byFingerPosition(task.probe);
+  const keys = indexKeys(byPosition);
+  return { ...searcher.search(byPosition, task.live, task.candidates, task.recent, keys), keys };
 }

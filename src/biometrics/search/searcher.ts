@@ -2,7 +2,7 @@ import { compareTemplates, prepareTemplate, type PreparedTemplate } from '../mat
 import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_PREPARED_CACHE, SEARCH_STOP_SHARE, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
 import type { FingerTemplate } from '../template/types.ts';
 import { readFinger, SLOTS, type GalleryArrays } from './gallery-arrays.ts';
-import type { RecentIndex } from './recent-index.ts';
+import type { RecentView } from './recent-index.ts';
 import { TRIPLET_KEYS, triplets } from './triplets.ts';
 
 /** A candidate by subject number: fused score, each verify position's score (NaN when not compared), pre-selection votes. */
@@ -65,7 +65,7 @@ export class GallerySearcher {
     probe: readonly (FingerTemplate | undefined)[],
     live: number,
     candidates = SEARCH_CANDIDATES,
-    recent?: RecentIndex,
+    recent?: RecentView | null,
     keys?: readonly (Uint32Array | undefined)[],
   ): RawResult {
     const t0 = performance.now();
@@ -82,6 +82,7 @@ export class GallerySearcher {
     const indexed = offsets.length - 1;
     const rOffsets = recent?.offsets;
     const rPostings = recent?.postings;
+    const rCount = recent?.chainCount;
     for (let k = 0; k < SEARCH_INDEX_POSITIONS.length; k++) {
       const t = probe[SEARCH_INDEX_POSITIONS[k]];
       if (!t) continue;
@@ -91,19 +92,19 @@ export class GallerySearcher {
         const from = full < indexed ? offsets[full] : 0;
         const to = full < indexed ? offsets[full + 1] : 0;
         // Keys most fingers share say nothing about who this is (stop words).
-        if (to - from + (recent ? recent.count(full) : 0) > stopLength) continue;
+        const fromR = rOffsets ? rOffsets[full] : 0;
+        const toR = rOffsets ? rOffsets[full + 1] : 0;
+        if (to - from + toR - fromR + (rCount ? rCount[full] : 0) > stopLength) continue;
         for (let i = from; i < to; i++) {
           const s = postings[i];
           if (votes[s] === 0) touched[nTouched++] = s;
           if (votes[s] < 65535) votes[s]++;
         }
         if (!recent) continue;
-        if (rOffsets) {
-          for (let i = rOffsets[full]; i < rOffsets[full + 1]; i++) {
-            const s = rPostings![i];
-            if (votes[s] === 0) touched[nTouched++] = s;
-            if (votes[s] < 65535) votes[s]++;
-          }
+        for (let i = fromR; i < toR; i++) {
+          const s = rPostings![i];
+          if (votes[s] === 0) touched[nTouched++] = s;
+          if (votes[s] < 65535) votes[s]++;
         }
         for (let i = recent.head[full]; i !== 0; i = recent.next[i - 1]) {
           const s = recent.chainSubjects[i - 1];
@@ -150,27 +151,26 @@ export class GallerySearcher {
       }
     }
     const t1 = performance.now();
-    const probes: (PreparedTemplate | undefined)[] = SEARCH_VERIFY_POSITIONS.map((pos) => (probe[pos] ? prepareTemplate(probe[pos]!) : undefined));
-    let comparisons = 0;
+    const probes = prepareProbe(probe);
     const out: RawCandidate[] = [];
-    for (let c = 0; c < size; c++) {
-      const subject = heapN[c];
-      const fingerScores = new Array<number>(SEARCH_VERIFY_POSITIONS.length).fill(Number.NaN);
-      let score = 0;
-      SEARCH_VERIFY_POSITIONS.forEach((pos, f) => {
-        const p = probes[f];
-        if (!p) return;
-        const gallery = this.preparedFinger(subject * SLOTS + pos - 1);
-        if (!gallery) return;
-        const s = compareTemplates(p, gallery);
-        comparisons++;
-        fingerScores[f] = s;
-        score += s;
-      });
-      out.push({ subject, score, fingerScores, votes: heapV[c] });
-    }
+    for (let c = 0; c < size; c++) out.push(this.verify(probes, heapN[c], heapV[c]));
     out.sort((a, b) => b.score - a.score || a.subject - b.subject);
-    return { candidates: out, comparisons, preselectMs: t1 - t0, verifyMs: performance.now() - t1 };
+    return { candidates: out, comparisons: countComparisons(out), preselectMs: t1 - t0, verifyMs: performance.now() - t1 };
+  }
+
+  /** Stage 2 for one subject: the verify positions compared 1:1 and summed (see search()). */
+  verify(probes: readonly (PreparedTemplate | undefined)[], subject: number, votes = 0): RawCandidate {
+    const fingerScores = new Array<number>(SEARCH_VERIFY_POSITIONS.length).fill(Number.NaN);
+    let score = 0;
+    for (let f = 0; f < SEARCH_VERIFY_POSITIONS.length; f++) {
+      const p = probes[f];
+      if (!p) continue;
+      const gallery = this.preparedFinger(subject * SLOTS + SEARCH_VERIFY_POSITIONS[f] - 1);
+      if (!gallery) continue;
+      fingerScores[f] = compareTemplates(p, gallery);
+      score += fingerScores[f];
+    }
+    return { subject, score, fingerScores, votes };
   }
 
   /** A gallery finger prepared for comparison, from a bounded cache: the same people are searched for again. */
@@ -193,4 +193,16 @@ export class GallerySearcher {
 /** Whether pre-selection score v1 of subject s1 ranks before v2 of s2 (ties: the lower subject number). */
 function ahead(v1: number, s1: number, v2: number, s2: number): boolean {
   return v1 > v2 || (v1 === v2 && s1 < s2);
+}
+
+/** A probe's verify-position fingers prepared for comparison (undefined where it has none). */
+export function prepareProbe(probe: readonly (FingerTemplate | undefined)[]): (PreparedTemplate | undefined)[] {
+  return SEARCH_VERIFY_POSITIONS.map((pos) => (probe[pos] ? prepareTemplate(probe[pos]!) : undefined));
+}
+
+/** 1:1 comparisons made for these candidates (a finger scored NaN was not compared). */
+function countComparisons(candidates: readonly RawCandidate[]): number {
+  let n = 0;
+  for (const c of candidates) for (const s of c.fingerScores) if (!Number.isNaN(s)) n++;
+  return n;
 }
