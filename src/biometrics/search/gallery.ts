@@ -36,9 +36,10 @@ export interface GalleryView {
 
 /**
  * Recent postings that make an enrolment merge them into the main index, at least: the merge
- * rewrites every posting, so it waits until the recent ones are a quarter of the main ones too.
+ * rewrites every posting, so it waits until the recent ones are an eighth of the main ones too (and
+ * every compaction of the recent ones rewrites them: they are kept small).
  */
-const MERGE_AT = 1 << 21;
+const MERGE_AT = 1 << 22;
 
 /**
  * A tenprint gallery and its search. Per subject up to ten finger templates by position (1..10),
@@ -125,7 +126,7 @@ export class TenprintGallery {
     this.ids.push(id);
     this.byId.set(id, n);
     this.searcher.use(g);
-    if (this.recent.size > Math.max(MERGE_AT, g.postings.length / 4)) this.merge();
+    if (this.recent.size > Math.max(MERGE_AT, g.postings.length / 8)) this.merge();
   }
 
   remove(id: string): boolean {

@@ -125,4 +125,4 @@ export class RecentIndex implements RecentView {
 }
 
 /** Postings chained before a compaction: enough to amortise its pass over every key, few enough to keep chain walks rare. */
-const CHAIN_MAX = 1 << 19;
+const CHAIN_MAX = 1 << 21;
