@@ -135,7 +135,7 @@ function bookingPlan(o: DemoOptions, people: SyntheticPerson[], counties: County
   });
 }
 
-/** Template fast path: minutiae-level masters and impressions, all on this thread; the bus drained every batchOf() bookings. */
+/** Template fast path: minutiae-level masters and impressions made on this thread (the searches run on the pool's); the bus drained every batchOf() bookings. */
 async function runTemplates(o: DemoOptions, network: Network, people: SyntheticPerson[], plan: PlannedBooking[]): Promise<number> {
   // Drawn again when needed rather than kept: ~0.5 ms a person, where keeping 70,000 people's
   // minutiae (a 100,000-booking run) would take gigabytes.

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { SearchPool, TenprintGallery, type Candidate, type SearchResult } from '../../biometrics/search/index.ts';
+import { SearchPool, TenprintGallery, type Candidate, type PooledResult } from '../../biometrics/search/index.ts';
 import type { FingerTemplate } from '../../biometrics/template/types.ts';
 import { InputError } from '../../errors.ts';
 import { message, type Body } from '../../messages/index.ts';
@@ -50,8 +50,7 @@ export function cjisNode(config: CjisConfig): NodeSpec & { gallery: TenprintGall
           if (m.type !== 'car') return undefined;
           return (async (): Promise<Searched> => {
             const prints = await printsFor(m.body as Body<'car'>);
-            const since = gallery.nextSubject;
-            return { prints, since, result: await pool.search(gallery, prints) };
+            return { prints, result: await pool.search(gallery, prints) };
           })();
         }
       : undefined,
@@ -67,7 +66,7 @@ export function cjisNode(config: CjisConfig): NodeSpec & { gallery: TenprintGall
               // with the records this batch has created since.
               const pre = (await ctx.prepared) as Searched;
               prints = pre.prints;
-              hit = gallery.withLater(pre.result, prints, pre.since).hit;
+              hit = gallery.withLater(pre.result, prints).hit;
             } else {
               prints = await printsFor(car);
               hit = gallery.search(prints).hit;
@@ -126,9 +125,7 @@ export function cjisNode(config: CjisConfig): NodeSpec & { gallery: TenprintGall
 /** A CAR's prints and their search, done before the batch's transaction (see NodeSpec.prepare). */
 interface Searched {
   prints: FingerTemplate[];
-  result: SearchResult;
-  /** The gallery's next subject number when the search read it. */
-  since: number;
+  result: PooledResult;
 }
 
 /** A new FBI number's record. Numbers are dense and fixed-width: the largest + 1 is one index read, where counting the rows read them all. */

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { SearchPool, TenprintGallery, type Candidate, type SearchResult } from '../../biometrics/search/index.ts';
+import { SearchPool, TenprintGallery, type Candidate, type PooledResult } from '../../biometrics/search/index.ts';
 import type { FingerTemplate } from '../../biometrics/template/types.ts';
 import { message, type Body } from '../../messages/index.ts';
 import { fromWire, loadGallery, toWire } from '../runtime/prints.ts';
@@ -34,8 +34,7 @@ export function identNode(config: { searchPool?: SearchPool } = {}): NodeSpec & 
       ? (m) => {
           if (m.type !== 'ident_search') return undefined;
           const probe = fromWire((m.body as Body<'ident_search'>).templates);
-          const since = gallery.nextSubject;
-          return pool.search(gallery, probe).then((result) => ({ probe, since, result }));
+          return pool.search(gallery, probe).then((result) => ({ probe, result }));
         }
       : undefined,
     handle: async (tx, m, ctx) => {
@@ -43,8 +42,8 @@ export function identNode(config: { searchPool?: SearchPool } = {}): NodeSpec & 
       const q = m.body as Body<'ident_search'>;
       let hit: Candidate | null;
       if (ctx.prepared) {
-        const pre = (await ctx.prepared) as { probe: FingerTemplate[]; since: number; result: SearchResult };
-        hit = gallery.withLater(pre.result, pre.probe, pre.since).hit;
+        const pre = (await ctx.prepared) as { probe: FingerTemplate[]; result: PooledResult };
+        hit = gallery.withLater(pre.result, pre.probe).hit;
       } else hit = gallery.search(fromWire(q.templates)).hit;
       await tx.insertInto('ident_search').values({ tcn: m.tcn, matched: hit?.id ?? null, score: hit?.score ?? null }).execute();
       ctx.send(message('idr', m.tcn, address, m.from, { match: Boolean(hit), encounterIds: hit ? [hit.id] : [], ...(hit ? { score: hit.score } : {}) }));

@@ -2,7 +2,7 @@ import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_THRESHOLD, SEARCH_VER
 import type { FingerTemplate } from '../template/types.ts';
 import { grown, sharedArray, SLOTS, writeFinger, type GalleryArrays } from './gallery-arrays.ts';
 import { RecentIndex, type RecentView } from './recent-index.ts';
-import { GallerySearcher, prepareProbe, type RawResult } from './searcher.ts';
+import { countComparisons, GallerySearcher, prepareProbe, type RawCandidate, type RawResult } from './searcher.ts';
 import { TRIPLET_KEYS, triplets } from './triplets.ts';
 
 /** One candidate of a search: subject id, fused score, and each verified finger's score. */
@@ -19,6 +19,11 @@ export interface SearchResult {
   /** The best candidate when its fused score reaches the threshold, else null. */
   hit: Candidate | null;
   comparisons: number;
+}
+
+/** A search made on another thread (SearchPool): its result, and the gallery's next subject number when the search read it. */
+export interface PooledResult extends SearchResult {
+  since: number;
 }
 
 /** Keys of the compressed index: every triplet key of every index position. */
@@ -153,40 +158,31 @@ export class TenprintGallery {
    * enrolment, removal or merge meanwhile could clear or replace what that thread is reading, so
    * they throw instead.
    */
-  pin(): GalleryView & { release: () => void } {
+  pin(): GalleryView & { since: number; release: () => void } {
     this.pins++;
     let held = true;
     const release = () => {
       if (held) this.pins--;
       held = false;
     };
-    return { gallery: this.id, arrays: this.g, recent: this.recent.size > 0 ? this.recent.view() : null, live: this.size, release };
-  }
-
-  /** Subject numbers handed out so far (a search's `since`: see withLater). */
-  get nextSubject(): number {
-    return this.g.subjects;
+    return { gallery: this.id, arrays: this.g, recent: this.recent.size > 0 ? this.recent.view() : null, live: this.size, since: this.g.subjects, release };
   }
 
   /**
-   * A search's result brought up to date with the subjects enrolled since it read the gallery
-   * (numbers from `since`): a search on another thread ran against the gallery as it stood, and
-   * the caller may have enrolled since (earlier messages of the same batch). Each later subject is
-   * compared 1:1 as the second stage would, and joins the ranking by its fused score.
+   * A pooled search's result brought up to date with the subjects enrolled since it read the
+   * gallery (numbers from its `since`): it ran against the gallery as it stood, and the caller may
+   * have enrolled since (earlier messages of the same batch). Each later subject is compared 1:1 as
+   * the second stage would, and joins the ranking by its fused score.
    */
-  withLater(result: SearchResult, probe: readonly FingerTemplate[], since: number, threshold = SEARCH_THRESHOLD, candidates = SEARCH_CANDIDATES): SearchResult {
+  withLater(result: PooledResult, probe: readonly FingerTemplate[], threshold = SEARCH_THRESHOLD, candidates = SEARCH_CANDIDATES): SearchResult {
     const g = this.g;
-    if (since >= g.subjects) return result;
+    if (result.since >= g.subjects) return result;
     const probes = prepareProbe(byFingerPosition(probe));
-    const later: RawResult = { candidates: [], comparisons: 0, preselectMs: 0, verifyMs: 0 };
-    for (let n = since; n < g.subjects; n++) {
-      if (!g.alive[n]) continue;
-      const c = this.searcher.verify(probes, n);
-      later.candidates.push(c);
-      later.comparisons += c.fingerScores.filter((x) => !Number.isNaN(x)).length;
-    }
-    const ranked = [...result.candidates, ...this.named(later).candidates].sort((a, b) => b.score - a.score).slice(0, candidates);
-    return { candidates: ranked, hit: ranked.length > 0 && ranked[0].score >= threshold ? ranked[0] : null, comparisons: result.comparisons + later.comparisons };
+    const later: RawCandidate[] = [];
+    for (let n = result.since; n < g.subjects; n++) if (g.alive[n]) later.push(this.searcher.verify(probes, n));
+    const comparisons = countComparisons(later);
+    const ranked = [...result.candidates, ...this.named({ candidates: later, comparisons, preselectMs: 0, verifyMs: 0 }).candidates].sort((a, b) => b.score - a.score).slice(0, candidates);
+    return { candidates: ranked, hit: ranked.length > 0 && ranked[0].score >= threshold ? ranked[0] : null, comparisons: result.comparisons + comparisons };
   }
 
   /** A probe's index keys computed on another thread, kept for its enrolment (as search() keeps its own). */

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_THRESHOLD, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
 import type { FingerTemplate } from '../template/types.ts';
-import type { SearchResult, TenprintGallery } from './gallery.ts';
+import type { PooledResult, TenprintGallery } from './gallery.ts';
 import type { RawResult } from './searcher.ts';
 import type { SearchTask } from './search-worker.ts';
 
@@ -31,21 +31,25 @@ export class SearchPool {
     });
   }
 
-  /** Raw result (subject numbers) with the time the search took on its thread. */
-  async searchRaw(gallery: TenprintGallery, probe: FingerTemplate[], candidates = SEARCH_CANDIDATES): Promise<RawResult> {
-    const { release, ...view } = gallery.pin();
+  /**
+   * Raw result (subject numbers) with the time the search took on its thread, and `since`: the
+   * gallery's next subject number when the search read it (see TenprintGallery.withLater).
+   */
+  async searchRaw(gallery: TenprintGallery, probe: FingerTemplate[], candidates = SEARCH_CANDIDATES): Promise<RawResult & { since: number }> {
+    const { release, since, ...view } = gallery.pin();
     try {
       const task: SearchTask = { ...view, probe: probe.filter((t) => t.fingerPosition !== undefined && SEARCHED.has(t.fingerPosition)), candidates };
       const result = (await this.pool.run(task)) as RawResult & { keys: (Uint32Array | undefined)[] };
       gallery.keep(probe, result.keys);
-      return result;
+      return { ...result, since };
     } finally {
       release();
     }
   }
 
-  async search(gallery: TenprintGallery, probe: FingerTemplate[], threshold = SEARCH_THRESHOLD, candidates = SEARCH_CANDIDATES): Promise<SearchResult> {
-    return gallery.named(await this.searchRaw(gallery, probe, candidates), threshold);
+  async search(gallery: TenprintGallery, probe: FingerTemplate[], threshold = SEARCH_THRESHOLD, candidates = SEARCH_CANDIDATES): Promise<PooledResult> {
+    const raw = await this.searchRaw(gallery, probe, candidates);
+    return { ...gallery.named(raw, threshold), since: raw.since };
   }
 
   close(): Promise<void> {

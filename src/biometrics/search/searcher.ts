@@ -201,7 +201,7 @@ export function prepareProbe(probe: readonly (FingerTemplate | undefined)[]): (P
 }
 
 /** 1:1 comparisons made for these candidates (a finger scored NaN was not compared). */
-function countComparisons(candidates: readonly RawCandidate[]): number {
+export function countComparisons(candidates: readonly RawCandidate[]): number {
   let n = 0;
   for (const c of candidates) for (const s of c.fingerScores) if (!Number.isNaN(s)) n++;
   return n;
