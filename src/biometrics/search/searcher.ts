@@ -35,7 +35,6 @@ export interface RawResult {
  */
 export class GallerySearcher {
   private votes = new Uint16Array(0);
-  private touched = new Int32Array(0);
   /** Prepared gallery fingers most recently verified, by slot, oldest first. */
   private prepared = new Map<number, PreparedTemplate>();
 
@@ -72,21 +71,25 @@ export class GallerySearcher {
     const g = this.g;
     if (this.votes.length < g.subjects) {
       this.votes = new Uint16Array(Math.max(1024, g.subjects * 2));
-      this.touched = new Int32Array(this.votes.length);
     }
     const votes = this.votes;
-    const touched = this.touched;
-    let nTouched = 0;
     const stopLength = Math.max(50, live * SEARCH_STOP_SHARE);
     const { offsets, postings } = g;
     const indexed = offsets.length - 1;
     const rOffsets = recent?.offsets;
     const rPostings = recent?.postings;
     const rCount = recent?.chainCount;
+    // A subject is in a key's postings at most once and a probe's keys are distinct, so a vote
+    // counter never passes the probe's key count, kept under 65,536: the counters need no
+    // saturation test, and the subjects voted for are found by one pass over the counters
+    // afterwards (no test per posting read).
+    let budget = 65_535;
     for (let k = 0; k < SEARCH_INDEX_POSITIONS.length; k++) {
       const t = probe[SEARCH_INDEX_POSITIONS[k]];
       if (!t) continue;
-      const list = keys?.[k] ?? triplets(t);
+      const all = keys?.[k] ?? triplets(t);
+      const list = all.length > budget ? all.subarray(0, budget) : all;
+      budget -= list.length;
       for (let j = 0; j < list.length; j++) {
         const full = k * TRIPLET_KEYS + list[j];
         const from = full < indexed ? offsets[full] : 0;
@@ -95,32 +98,20 @@ export class GallerySearcher {
         const fromR = rOffsets ? rOffsets[full] : 0;
         const toR = rOffsets ? rOffsets[full + 1] : 0;
         if (to - from + toR - fromR + (rCount ? rCount[full] : 0) > stopLength) continue;
-        for (let i = from; i < to; i++) {
-          const s = postings[i];
-          if (votes[s] === 0) touched[nTouched++] = s;
-          if (votes[s] < 65535) votes[s]++;
-        }
+        for (let i = from; i < to; i++) votes[postings[i]]++;
         if (!recent) continue;
-        for (let i = fromR; i < toR; i++) {
-          const s = rPostings![i];
-          if (votes[s] === 0) touched[nTouched++] = s;
-          if (votes[s] < 65535) votes[s]++;
-        }
-        for (let i = recent.head[full]; i !== 0; i = recent.next[i - 1]) {
-          const s = recent.chainSubjects[i - 1];
-          if (votes[s] === 0) touched[nTouched++] = s;
-          if (votes[s] < 65535) votes[s]++;
-        }
+        for (let i = fromR; i < toR; i++) votes[rPostings![i]]++;
+        for (let i = recent.head[full]; i !== 0; i = recent.next[i - 1]) votes[recent.chainSubjects[i - 1]]++;
       }
     }
-    // Best-voted live subjects: a bounded heap over the touched ones, worst at the root; votes reset
-    // as read. Equal votes rank by subject number, so the result does not depend on the order the
-    // index tiers were read in.
+    // Best-voted live subjects: a bounded heap, worst at the root; votes reset as read. Equal votes
+    // rank by subject number, so the result does not depend on the order the index tiers were read in.
     const heapN = new Int32Array(candidates);
     const heapV = new Float64Array(candidates);
     let size = 0;
-    for (let i = 0; i < nTouched; i++) {
-      const s = touched[i];
+    const subjects = g.subjects;
+    for (let s = 0; s < subjects; s++) {
+      if (votes[s] === 0) continue;
       const v = votes[s] / Math.sqrt(g.keyCount[s] + 1);
       votes[s] = 0;
       if (!g.alive[s]) continue;
