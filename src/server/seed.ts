@@ -2,7 +2,7 @@ import { book } from '../agencies/booking/node.ts';
 import { toWire } from '../agencies/runtime/prints.ts';
 import { createTemplateSubject, impressionTemplates } from '../biometrics/synth/index.ts';
 import { Rng } from '../random.ts';
-import { enrolPerson, needsPrints } from '../sim/enrol-population.ts';
+import { enrolPerson, needsPrints, recordPrints } from '../sim/enrol-population.ts';
 import { carOf, demoCounties, oriOf } from '../sim/network.ts';
 import { createPopulation, drawBooking, type SyntheticPerson } from '../sim/population.ts';
 import type { ServerContext } from './context.ts';
@@ -20,7 +20,7 @@ export async function seedTraffic(ctx: ServerContext, o: { bookings: number; see
   const subjectOf = (p: SyntheticPerson) => subjects.get(p.ref) ?? subjects.set(p.ref, createTemplateSubject(p.fingerSeed)).get(p.ref)!;
   for (let i = 0; i < people.length; i++) {
     const p = people[i];
-    await enrolPerson(network, p, needsPrints(p) ? subjectOf(p) : null);
+    await enrolPerson(network, p, needsPrints(p) ? recordPrints(p, subjectOf(p)) : null);
     if (i % 50 === 0) o.progress?.(i, people.length, 'enrolling synthetic people');
   }
   const counties = demoCounties(ctx.counties);

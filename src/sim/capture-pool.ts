@@ -4,14 +4,15 @@ import type { Body } from '../messages/index.ts';
 import type { FingerTemplate } from '../biometrics/template/types.ts';
 import { InputError } from '../errors.ts';
 import type { CarInput } from '../nist/index.ts';
-import type { CaptureResult, CaptureTask, ExtractResult } from './capture-worker.ts';
+import type { CaptureResult, CaptureTask, ExtractResult, KeyedPrints } from './capture-worker.ts';
 
 /**
- * Worker threads for the images path (see capture-worker.ts): one per core, shared by the booking
- * agencies' capture and CJIS's extraction, so both cores work while the main thread runs the bus.
+ * Worker threads for the synthetic captures (see capture-worker.ts): one per core. On the images
+ * path, shared by the booking agencies' capture and CJIS's extraction, so both cores work while the
+ * main thread runs the bus; on the template path, they draw the minutiae-level prints.
  */
 export class CapturePool {
-  private readonly pool = new Piscina<CaptureTask, CaptureResult | ExtractResult>({
+  private readonly pool = new Piscina<CaptureTask, CaptureResult | ExtractResult | FingerTemplate[][] | KeyedPrints[]>({
     filename: new URL('../worker-entry.mjs', import.meta.url).href,
     workerData: { module: new URL('./capture-worker.ts', import.meta.url).href },
     maxThreads: availableParallelism(),
@@ -31,6 +32,16 @@ export class CapturePool {
     if ('refused' in r) throw new InputError(r.refused);
     return r.prints;
   };
+
+  /** Minutiae-level impressions (template path), in the order asked. */
+  impressions(prints: { fingerSeed: number; impression: number }[]): Promise<FingerTemplate[][]> {
+    return this.pool.run({ kind: 'impressions', prints }) as Promise<FingerTemplate[][]>;
+  }
+
+  /** impressions() with each one's 1:N index keys, for enrolment in a gallery (TenprintGallery.keep). */
+  keyed(prints: { fingerSeed: number; impression: number }[]): Promise<KeyedPrints[]> {
+    return this.pool.run({ kind: 'keyed', prints }) as Promise<KeyedPrints[]>;
+  }
 
   destroy(): Promise<void> {
     return this.pool.destroy();

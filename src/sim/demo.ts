@@ -15,7 +15,7 @@ import { SearchPool } from '../biometrics/search/index.ts';
 import { SEARCH_PREPARED_CACHE } from '../biometrics/parameters.ts';
 import { CapturePool } from './capture-pool.ts';
 import { loadCounties, type County } from './counties.ts';
-import { enrolPerson, enrolPrints, needsPrints } from './enrol-population.ts';
+import { CRIMINAL_IMPRESSION, ENCOUNTER_IMPRESSION, enrolPerson, enrolPrints, needsPrints, recordPrints, type RecordPrints } from './enrol-population.ts';
 import { Network, carOf, demoCounties, oriOf } from './network.ts';
 import { createPopulation, drawBooking, type SyntheticPerson } from './population.ts';
 
@@ -70,6 +70,9 @@ export interface DemoSummary {
 const batchOf = (bookings: number): number => Math.max(1, Math.min(500, Math.ceil(bookings / 5)));
 /** Search threads: on two cores, the main thread and one search thread each keep a core busy, and a second search thread lets CJIS and IDENT search at once. */
 const SEARCH_THREADS = 2;
+/** People per chunk of the template path's population enrolment, and chunks (of people or bookings) drawn ahead. */
+const ENROL_CHUNK = 250;
+const AHEAD = 3;
 /** Bookings ahead of the one being booked whose people's captures are already queued. */
 const CAPTURE_LOOKAHEAD = 8;
 const FROM = Date.UTC(2008, 9, 1);
@@ -88,7 +91,7 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
   if (!o.resume && existsSync(o.dir)) rmSync(o.dir, { recursive: true, force: true });
   mkdirSync(o.dir, { recursive: true });
   const counties = demoCounties(loadCounties(o.countiesFile));
-  const pool = o.templates ? null : new CapturePool();
+  const pool = new CapturePool();
   // CJIS's and IDENT's searches off the main thread, which meanwhile runs every other node.
   const searchPool = new SearchPool(SEARCH_THREADS, SEARCH_PREPARED_CACHE / SEARCH_THREADS);
   try {
@@ -96,19 +99,20 @@ export async function runDemo(o: DemoOptions): Promise<DemoSummary> {
       counties,
       bus: o.adapters?.bus ?? new InProcessBus(o.bus),
       storeFor: o.adapters?.storeFor ?? ((address) => openStore({ kind: 'sqlite', file: path.join(o.dir, `${address.replace(':', '-')}.db`) })),
-      prints: pool?.prints,
+      // Images path: CJIS decodes and extracts the CARs' prints on the capture pool's threads.
+      prints: o.templates ? undefined : pool.prints,
       searchPool,
     });
     const populationSize = o.templates ? Math.max(200, Math.round(o.bookings * 0.7)) : Math.max(20, Math.round(o.bookings * 0.25));
     const people = createPopulation(populationSize, o.seed);
     const plan = bookingPlan(o, people, counties);
-    const dispositions = pool ? await runImages(o, network, pool, people, plan) : await runTemplates(o, network, people, plan);
+    const dispositions = o.templates ? await runTemplates(o, network, pool, people, plan) : await runImages(o, network, pool, people, plan);
     await network.drain();
     const summary = await summarise(network, plan, people, network.bus.deadLetters().length, dispositions, populationSize, o.templates, t0, cpu0);
     await network.close();
     return summary;
   } finally {
-    await pool?.destroy();
+    await pool.destroy();
     await searchPool.close();
   }
 }
@@ -135,30 +139,78 @@ function bookingPlan(o: DemoOptions, people: SyntheticPerson[], counties: County
   });
 }
 
-/** Template fast path: minutiae-level masters and impressions made on this thread (the searches run on the pool's); the bus drained every batchOf() bookings. */
-async function runTemplates(o: DemoOptions, network: Network, people: SyntheticPerson[], plan: PlannedBooking[]): Promise<number> {
-  // Drawn again when needed rather than kept: ~0.5 ms a person, where keeping 70,000 people's
-  // minutiae (a 100,000-booking run) would take gigabytes.
-  const subjectOf = (p: SyntheticPerson) => createTemplateSubject(p.fingerSeed);
+/**
+ * Template fast path: the bus drained every batchOf() bookings. The minutiae-level prints are
+ * drawn on the capture pool's threads (the records' with their index keys), a few chunks ahead of
+ * the main thread, which enrols and books; the searches run on the search pool's.
+ */
+async function runTemplates(o: DemoOptions, network: Network, pool: CapturePool, people: SyntheticPerson[], plan: PlannedBooking[]): Promise<number> {
   const seededMarker = path.join(o.dir, 'seeded');
   if (!existsSync(seededMarker)) {
-    for (let i = 0; i < people.length; i++) {
-      await enrolPerson(network, people[i], needsPrints(people[i]) ? subjectOf(people[i]) : null);
-      if (i % 100 === 0) o.progress?.(i, people.length, 'enrolling the population');
+    // Records in chunks of ENROL_CHUNK people, each person's impressions in record order (criminal, encounter).
+    const chunks = Math.ceil(people.length / ENROL_CHUNK);
+    const draw = (c: number) => {
+      const chunk = people.slice(c * ENROL_CHUNK, (c + 1) * ENROL_CHUNK);
+      const wanted = chunk.flatMap((p) => [
+        ...(p.priorConvictions.length > 0 ? [{ fingerSeed: p.fingerSeed, impression: CRIMINAL_IMPRESSION }] : []),
+        ...(p.encounterId ? [{ fingerSeed: p.fingerSeed, impression: ENCOUNTER_IMPRESSION }] : []),
+      ]);
+      return pool.keyed(wanted).then((drawn) => ({ chunk, drawn }));
+    };
+    const ahead = drawnAhead(chunks, draw);
+    for (let c = 0; c < chunks; c++) {
+      const { chunk, drawn } = await ahead(c);
+      let at = 0;
+      for (const p of chunk) {
+        const prints: RecordPrints = {};
+        if (p.priorConvictions.length > 0) {
+          const k = drawn[at++];
+          network.cjisGallery.keep(k.fingers, k.keys);
+          prints.criminal = k.fingers;
+        }
+        if (p.encounterId) {
+          const k = drawn[at++];
+          network.identGallery.keep(k.fingers, k.keys);
+          prints.encounter = k.fingers;
+        }
+        await enrolPerson(network, p, prints);
+      }
+      o.progress?.(Math.min(people.length, (c + 1) * ENROL_CHUNK), people.length, 'enrolling the population');
     }
     writeFileSync(seededMarker, new Date().toISOString());
   }
   const batch = batchOf(plan.length);
-  for (let i = 0; i < plan.length; i++) {
-    const b = plan[i];
-    await book(network.node(`booking:${oriOf(b.county)}`), b.tcn, b.person.ref, { ...carOf(b), templates: toWire(impressionTemplates(subjectOf(b.person), b.impression)) });
-    if ((i + 1) % batch === 0 || i === plan.length - 1) {
-      await network.bus.idle();
-      o.progress?.(i + 1, plan.length, 'bookings');
+  const batches = Math.ceil(plan.length / batch);
+  const ahead = drawnAhead(batches, (c) => pool.impressions(plan.slice(c * batch, (c + 1) * batch).map((b) => ({ fingerSeed: b.person.fingerSeed, impression: b.impression }))));
+  for (let c = 0; c < batches; c++) {
+    const prints = await ahead(c);
+    for (let k = 0; k < prints.length; k++) {
+      const b = plan[c * batch + k];
+      await book(network.node(`booking:${oriOf(b.county)}`), b.tcn, b.person.ref, { ...carOf(b), templates: toWire(prints[k]) });
     }
+    await network.bus.idle();
+    o.progress?.(Math.min(plan.length, (c + 1) * batch), plan.length, 'bookings');
   }
-  await network.bus.idle();
   return reportDispositions(network, plan);
+}
+
+/**
+ * Chunk c's work started AHEAD chunks before it is needed (the pool's threads work while this
+ * thread uses the earlier ones); each result is handed out once and then dropped.
+ */
+function drawnAhead<T>(chunks: number, start: (c: number) => Promise<T>): (c: number) => Promise<T> {
+  const started = new Map<number, Promise<T>>();
+  let next = 0;
+  return (c) => {
+    for (; next < Math.min(chunks, c + 1 + AHEAD); next++) {
+      const p = start(next);
+      p.catch(() => {}); // awaited when its turn comes; until then a rejection is not unhandled
+      started.set(next, p);
+    }
+    const p = started.get(c)!;
+    started.delete(c);
+    return p;
+  };
 }
 
 /**
@@ -176,7 +228,7 @@ async function runImages(o: DemoOptions, network: Network, pool: CapturePool, pe
   if (!existsSync(seededMarker)) {
     for (let i = 0; i < people.length; i++) {
       const p = people[i];
-      await enrolPerson(network, p, needsPrints(p) && !byPerson.has(p.ref) ? createTemplateSubject(p.fingerSeed) : null);
+      await enrolPerson(network, p, needsPrints(p) && !byPerson.has(p.ref) ? recordPrints(p, createTemplateSubject(p.fingerSeed)) : null);
     }
     writeFileSync(seededMarker, new Date().toISOString());
   }
@@ -195,7 +247,7 @@ async function runImages(o: DemoOptions, network: Network, pool: CapturePool, pe
       captures.set(
         p.ref,
         job.then(async (r) => {
-          await enrolPrints(network, p, r.subject);
+          await enrolPrints(network, p, recordPrints(p, r.subject));
           return new Map(todo.map((i, k) => [i, r.cars[k]]));
         }),
       );

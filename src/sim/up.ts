@@ -11,7 +11,7 @@ import { openStore, type Store } from '../store/database.ts';
 import { dropSchemas } from '../store/postgres.ts';
 import { carOf, demoCounties, Network, networkSpecs, oriOf, withholdsImmigrationAnswers } from './network.ts';
 import { loadCounties, type County } from './counties.ts';
-import { enrolCriminalRecord, enrolIdentEncounter, enrolImmigrationStatus } from './enrol-population.ts';
+import { CRIMINAL_IMPRESSION, ENCOUNTER_IMPRESSION, enrolCriminalRecord, enrolIdentEncounter, enrolImmigrationStatus } from './enrol-population.ts';
 import { intakeSubject, nodeSchema, type Intake } from './node-process.ts';
 import { createPopulation, drawBooking, type SyntheticPerson } from './population.ts';
 import { ProcessNetwork } from './processes.ts';
@@ -255,10 +255,10 @@ async function seed(counties: County[], people: SyntheticPerson[], subjectOf: (p
   try {
     await Promise.all([
       (async () => {
-        for (const p of people) if (p.priorConvictions.length > 0) arrests += await enrolCriminalRecord(network, p, subjectOf(p));
+        for (const p of people) if (p.priorConvictions.length > 0) arrests += await enrolCriminalRecord(network, p, { criminal: impressionTemplates(subjectOf(p), CRIMINAL_IMPRESSION) });
       })(),
       (async () => {
-        for (const p of people) if (p.encounterId) await enrolIdentEncounter(network, p, subjectOf(p));
+        for (const p of people) if (p.encounterId) await enrolIdentEncounter(network, p, { encounter: impressionTemplates(subjectOf(p), ENCOUNTER_IMPRESSION) });
       })(),
       (async () => {
         for (const p of people) await enrolImmigrationStatus(network, p);
