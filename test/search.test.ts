@@ -116,6 +116,18 @@ test('a subject enrolled after a search is found through the recent postings, an
     assert.equal((await searching).hit?.id, 'P3');
     gallery.enrol('AFTER', impressionTemplates(createTemplateSubject(9997), 1));
     assert.equal(gallery.size, 122);
+    // A pooled result brought up to date with the subjects enrolled after it read the gallery: the
+    // mate enrolled since is pre-selected among them and found; the others are not compared.
+    const late = impressionTemplates(createTemplateSubject(9996), 2);
+    const stale = await pool.search(gallery, late);
+    assert.equal(stale.hit, null);
+    for (let i = 0; i < 6; i++) gallery.enrol(`NEW${i}`, impressionTemplates(createTemplateSubject(8000 + i), 1));
+    gallery.enrol('MATE', impressionTemplates(createTemplateSubject(9996), 1));
+    const current = gallery.withLater(stale, late);
+    assert.equal(current.hit?.id, 'MATE');
+    assert.ok(current.comparisons - stale.comparisons < 7 * 4, `${current.comparisons - stale.comparisons} comparisons with the 7 later subjects`);
+    assert.deepEqual(current.candidates.slice(0, 1).map((c) => c.id), gallery.search(late).candidates.slice(0, 1).map((c) => c.id));
+    assert.equal(gallery.withLater(await pool.search(gallery, late), late).hit?.id, 'MATE');
   } finally {
     await pool.close();
   }

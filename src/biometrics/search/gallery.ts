@@ -171,15 +171,25 @@ export class TenprintGallery {
   /**
    * A pooled search's result brought up to date with the subjects enrolled since it read the
    * gallery (numbers from its `since`): it ran against the gallery as it stood, and the caller may
-   * have enrolled since (earlier messages of the same batch). Each later subject is compared 1:1 as
-   * the second stage would, and joins the ranking by its fused score.
+   * have enrolled since (earlier messages of the same batch). The later subjects are pre-selected
+   * as a search would now (the probe's index keys against their postings only); those that would
+   * have made the candidate list are compared 1:1 and join the ranking by their fused score.
    */
   withLater(result: PooledResult, probe: readonly FingerTemplate[], threshold = SEARCH_THRESHOLD, candidates = SEARCH_CANDIDATES): SearchResult {
     const g = this.g;
     if (result.since >= g.subjects) return result;
-    const probes = prepareProbe(byFingerPosition(probe));
-    const later: RawCandidate[] = [];
-    for (let n = result.since; n < g.subjects; n++) if (g.alive[n]) later.push(this.searcher.verify(probes, n));
+    const byPosition = byFingerPosition(probe);
+    const keys = this.probeKeys.get(probe) ?? indexKeys(byPosition);
+    // A later subject is verified when its pre-selection score beats the worst of the pooled
+    // candidates (or the pooled search found fewer than `candidates`).
+    const worst = result.candidates.length < candidates ? -Infinity : Math.min(...result.candidates.map((c) => c.votes));
+    const chosen = this.searcher
+      .preselectSince(keys, result.since, this.size, this.recent.size > 0 ? this.recent : undefined)
+      .filter((c) => c.votes > worst)
+      .slice(0, candidates);
+    if (chosen.length === 0) return result;
+    const probes = prepareProbe(byPosition);
+    const later = chosen.map((c) => this.searcher.verify(probes, c.subject, c.votes));
     const comparisons = countComparisons(later);
     const ranked = [...result.candidates, ...this.named({ candidates: later, comparisons, preselectMs: 0, verifyMs: 0 }).candidates].sort((a, b) => b.score - a.score).slice(0, candidates);
     return { candidates: ranked, hit: ranked.length > 0 && ranked[0].score >= threshold ? ranked[0] : null, comparisons: result.comparisons + comparisons };

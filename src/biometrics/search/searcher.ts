@@ -149,6 +149,47 @@ export class GallerySearcher {
     return { candidates: out, comparisons: countComparisons(out), preselectMs: t1 - t0, verifyMs: performance.now() - t1 };
   }
 
+  /**
+   * Stage 1 for the subjects numbered `since` and up only (those enrolled after a pooled search
+   * read the gallery): their pre-selection scores, as search() computes them, best first. Postings
+   * are in enrolment order (compressed lists ascending, chains newest first), so only each list's
+   * newest postings are read.
+   */
+  preselectSince(keys: readonly (Uint32Array | undefined)[], since: number, live: number, recent?: RecentView | null): { subject: number; votes: number }[] {
+    const g = this.g;
+    if (since >= g.subjects) return [];
+    if (this.votes.length < g.subjects) this.votes = new Uint16Array(Math.max(1024, g.subjects * 2));
+    const votes = this.votes;
+    const stopLength = Math.max(50, live * SEARCH_STOP_SHARE);
+    const { offsets, postings } = g;
+    const indexed = offsets.length - 1;
+    const rOffsets = recent?.offsets;
+    const rCount = recent?.chainCount;
+    for (let k = 0; k < keys.length; k++) {
+      const list = keys[k];
+      if (!list) continue;
+      for (let j = 0; j < list.length; j++) {
+        const full = k * TRIPLET_KEYS + list[j];
+        const from = full < indexed ? offsets[full] : 0;
+        const to = full < indexed ? offsets[full + 1] : 0;
+        const fromR = rOffsets ? rOffsets[full] : 0;
+        const toR = rOffsets ? rOffsets[full + 1] : 0;
+        if (to - from + toR - fromR + (rCount ? rCount[full] : 0) > stopLength) continue;
+        for (let i = to - 1; i >= from && postings[i] >= since; i--) votes[postings[i]]++;
+        if (!recent) continue;
+        for (let i = toR - 1; i >= fromR && recent.postings[i] >= since; i--) votes[recent.postings[i]]++;
+        for (let i = recent.head[full]; i !== 0 && recent.chainSubjects[i - 1] >= since; i = recent.next[i - 1]) votes[recent.chainSubjects[i - 1]]++;
+      }
+    }
+    const out: { subject: number; votes: number }[] = [];
+    for (let s = since; s < g.subjects; s++) {
+      if (votes[s] === 0) continue;
+      if (g.alive[s]) out.push({ subject: s, votes: votes[s] / Math.sqrt(g.keyCount[s] + 1) });
+      votes[s] = 0;
+    }
+    return out.sort((a, b) => b.votes - a.votes || a.subject - b.subject);
+  }
+
   /** Stage 2 for one subject: the verify positions compared 1:1 and summed (see search()). */
   verify(probes: readonly (PreparedTemplate | undefined)[], subject: number, votes = 0): RawCandidate {
     const fingerScores = new Array<number>(SEARCH_VERIFY_POSITIONS.length).fill(Number.NaN);
