@@ -31,10 +31,11 @@ export interface NodeSpec {
   load?: (db: Kysely<any>) => Promise<void>;
   /**
    * Work a message needs that reads none of the node's tables (decoding prints, a 1:N search on
-   * worker threads): started for every message of a delivered batch at once and finished before
-   * its transaction, so the batch's searches run in parallel rather than one after another. The
-   * handler awaits its outcome as ctx.prepared (a failure rejects it there). It may run for a
-   * message that turns out to be a repeat.
+   * worker threads): started for every message of a delivered batch at once, so the batch's
+   * searches run in parallel rather than one after another, and while the first messages are
+   * handled. The handler awaits its outcome as ctx.prepared (a failure rejects it there); what the
+   * handlers change meanwhile must be safe for that work to read (a gallery is: see
+   * TenprintGallery.pin). It may run for a message that turns out to be a repeat.
    */
   prepare?: (message: Envelope) => Promise<unknown> | undefined;
 }
@@ -140,8 +141,6 @@ export class AgencyNode {
         p.catch(() => undefined);
         prepared.set(message.id, p);
       }
-      // All settled before the transaction: the handlers may change what the work reads (a gallery).
-      await Promise.allSettled(prepared.values());
     }
     if (valid.length > 1) {
       try {

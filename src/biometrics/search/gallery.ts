@@ -57,8 +57,8 @@ const MERGE_AT = 1 << 22;
  * Scores: the fused score is the sum of the verify positions' 1:1 scores (see compareTemplates);
  * the decision threshold on it is calibrated to a false positive identification rate
  * (SEARCH_THRESHOLD, re-derived by `scomm bench search`). Not safe for concurrent use; for search
- * on worker threads see SearchPool, whose threads read the gallery's shared arrays in place (the
- * gallery refuses changes while they do: see pin()).
+ * on worker threads see SearchPool, whose threads read the gallery's shared arrays in place while
+ * this thread goes on enrolling (see pin()).
  */
 export class TenprintGallery {
   readonly id = galleries++;
@@ -101,7 +101,6 @@ export class TenprintGallery {
    * during a bulk build: the keys are most of an enrolment's cost).
    */
   enrolWithKeys(id: string, fingers: FingerTemplate[], keys: readonly (readonly number[] | Uint32Array | undefined)[]): void {
-    this.unpinned();
     if (this.byId.has(id)) this.remove(id);
     const byPosition = byFingerPosition(fingers);
     const g = this.g;
@@ -123,7 +122,7 @@ export class TenprintGallery {
     g.alive[n] = 1;
     keys.forEach((list, k) => {
       if (!list) return;
-      for (let i = 0; i < list.length; i++) this.recent.add(k * TRIPLET_KEYS + list[i], n, g.alive);
+      for (let i = 0; i < list.length; i++) this.recent.add(k * TRIPLET_KEYS + list[i], n, g.alive, this.pins > 0);
       total += list.length;
     });
     g.keyCount[n] = total;
@@ -131,11 +130,15 @@ export class TenprintGallery {
     this.ids.push(id);
     this.byId.set(id, n);
     this.searcher.use(g);
-    if (this.recent.size > Math.max(MERGE_AT, g.postings.length / 8)) this.merge();
+    this.mergeIfDue();
+  }
+
+  /** The full merge, when the recent postings have grown past their share and no thread reads the index (else it waits for the last one to finish). */
+  private mergeIfDue(): void {
+    if (this.pins === 0 && this.recent.size > Math.max(MERGE_AT, this.g.postings.length / 8)) this.merge();
   }
 
   remove(id: string): boolean {
-    this.unpinned();
     const n = this.byId.get(id);
     if (n === undefined) return false;
     this.byId.delete(id);
@@ -154,15 +157,17 @@ export class TenprintGallery {
   }
 
   /**
-   * The gallery as a search on another thread reads it, held unchanged until `release()`: an
-   * enrolment, removal or merge meanwhile could clear or replace what that thread is reading, so
-   * they throw instead.
+   * The gallery as a search on another thread reads it, until `release()`. Meanwhile enrolments
+   * and removals go on: new subjects' postings are appended where that search skips them (numbers
+   * from `since` up: withLater brings its result up to date with them), a removal shows to it or
+   * not (named() drops removed candidates); what would move or clear the arrays it reads (a chain
+   * compaction, a merge) waits for the last release, and restore() throws.
    */
   pin(): GalleryView & { since: number; release: () => void } {
     this.pins++;
     let held = true;
     const release = () => {
-      if (held) this.pins--;
+      if (held && --this.pins === 0) this.mergeIfDue();
       held = false;
     };
     return { gallery: this.id, arrays: this.g, recent: this.recent.size > 0 ? this.recent.view() : null, live: this.size, since: this.g.subjects, release };
@@ -184,7 +189,7 @@ export class TenprintGallery {
     // candidates (or the pooled search found fewer than `candidates`).
     const worst = result.candidates.length < candidates ? -Infinity : Math.min(...result.candidates.map((c) => c.votes));
     const chosen = this.searcher
-      .preselectSince(keys, result.since, this.size, this.recent.size > 0 ? this.recent : undefined)
+      .preselectSince(keys, result.since, this.size, this.recent.size > 0 ? this.recent : undefined, result.since >= this.recent.chainsFrom)
       .filter((c) => c.votes > worst)
       .slice(0, candidates);
     if (chosen.length === 0) return result;
@@ -231,19 +236,21 @@ export class TenprintGallery {
 
   /** Raw result -> ids, rounded scores by position, the decision. */
   named(raw: RawResult, threshold = SEARCH_THRESHOLD): SearchResult {
-    const candidates = raw.candidates.map((c) => {
+    // A subject removed while a pooled search read the gallery may be among its candidates.
+    const alive = raw.candidates.filter((c) => this.g.alive[c.subject]);
+    const candidates = alive.map((c) => {
       const fingerScores: Record<number, number> = {};
       SEARCH_VERIFY_POSITIONS.forEach((pos, f) => {
         if (!Number.isNaN(c.fingerScores[f])) fingerScores[pos] = Math.round(c.fingerScores[f] * 10) / 10;
       });
       return { id: this.ids[c.subject] ?? `#${c.subject}`, score: Math.round(c.score * 10) / 10, fingerScores, votes: c.votes };
     });
-    const hit = candidates.length > 0 && raw.candidates[0].score >= threshold ? candidates[0] : null;
+    const hit = candidates.length > 0 && alive[0].score >= threshold ? candidates[0] : null;
     return { candidates, hit, comparisons: raw.comparisons };
   }
 
   private unpinned(): void {
-    if (this.pins > 0) throw new Error('the gallery cannot change while a search on another thread reads it');
+    if (this.pins > 0) throw new Error('the gallery cannot be merged or replaced while a search on another thread reads it');
   }
 
   /** Main and recent postings merged into a new main index; postings of removed subjects dropped. */

@@ -35,6 +35,8 @@ export class RecentIndex implements RecentView {
   chainSubjects = sharedArray(Uint32Array, 0);
   private chainKeys = new Uint32Array(0);
   private chained = 0;
+  /** Chain capacity: past chainMax, room for the postings added while a compaction must wait. */
+  private readonly capacity: number;
 
   constructor(
     readonly keys: number,
@@ -42,6 +44,7 @@ export class RecentIndex implements RecentView {
   ) {
     this.head = sharedArray(Int32Array, keys);
     this.chainCount = sharedArray(Uint32Array, keys);
+    this.capacity = chainMax + Math.max(64, chainMax >> 2);
   }
 
   /** The arrays as they are now (compaction replaces some: take a new view after a change). */
@@ -50,21 +53,36 @@ export class RecentIndex implements RecentView {
     return { offsets, postings, head, chainCount, next, chainSubjects };
   }
 
+  /** The first subject in the chains (postings of it and every later one are all there), or Infinity when they are empty. */
+  get chainsFrom(): number {
+    return this.chained > 0 ? this.chainSubjects[0] : Infinity;
+  }
+
   /** Recent postings in all (dead subjects' ones included until the next compaction). */
   get size(): number {
     return this.postings.length + this.chained;
   }
 
-  add(key: number, subject: number, alive: Uint8Array): void {
+  /**
+   * Adds a posting. While another thread reads the index (`read`), the arrays it holds must stay
+   * as they are: the chains then neither compact nor move (they have room past chainMax for this),
+   * and an entry is written before the head that makes it reachable, so a reader walking a chain
+   * meets the new entries first, whole, and skips them (their subjects are newer than its view).
+   */
+  add(key: number, subject: number, alive: Uint8Array, read = false): void {
+    if (!read && this.chained >= this.chainMax) this.compact(alive);
     if (this.chained === this.chainSubjects.length) {
-      if (this.chained >= this.chainMax) this.compact(alive);
-      else this.growChains();
+      if (this.chained === this.capacity) throw new Error(`recent index: ${this.chained} chained postings while a search reads them`);
+      // Allocated whole on first use (memory the process only pays for as it is written).
+      this.next = sharedArray(Int32Array, this.capacity);
+      this.chainSubjects = sharedArray(Uint32Array, this.capacity);
+      this.chainKeys = new Uint32Array(this.capacity);
     }
     const i = this.chained++;
     this.chainSubjects[i] = subject;
     this.chainKeys[i] = key;
     this.next[i] = this.head[key];
-    this.head[key] = i + 1;
+    Atomics.store(this.head, key, i + 1);
     this.chainCount[key]++;
   }
 
@@ -113,14 +131,6 @@ export class RecentIndex implements RecentView {
       this.chainCount[this.chainKeys[i]] = 0;
     }
     this.chained = 0;
-  }
-
-  private growChains(): void {
-    const n = Math.min(this.chainMax, Math.max(4096, this.chainSubjects.length * 2));
-    const grow = <T extends Int32Array | Uint32Array>(a: T, b: T): T => (b.set(a), b);
-    this.next = grow(this.next, sharedArray(Int32Array, n));
-    this.chainSubjects = grow(this.chainSubjects, sharedArray(Uint32Array, n));
-    this.chainKeys = grow(this.chainKeys, new Uint32Array(n));
   }
 }
 

@@ -73,6 +73,7 @@ export class GallerySearcher {
       this.votes = new Uint16Array(Math.max(1024, g.subjects * 2));
     }
     const votes = this.votes;
+    const subjects = g.subjects;
     const stopLength = Math.max(50, live * SEARCH_STOP_SHARE);
     const { offsets, postings } = g;
     const indexed = offsets.length - 1;
@@ -101,7 +102,11 @@ export class GallerySearcher {
         for (let i = from; i < to; i++) votes[postings[i]]++;
         if (!recent) continue;
         for (let i = fromR; i < toR; i++) votes[rPostings![i]]++;
-        for (let i = recent.head[full]; i !== 0; i = recent.next[i - 1]) votes[recent.chainSubjects[i - 1]]++;
+        // Chains may have grown since this view was taken (pinned gallery): newer subjects are skipped.
+        for (let i = recent.head[full]; i !== 0; i = recent.next[i - 1]) {
+          const s = recent.chainSubjects[i - 1];
+          if (s < subjects) votes[s]++;
+        }
       }
     }
     // Best-voted live subjects: a bounded heap, worst at the root; votes reset as read. Equal votes
@@ -109,7 +114,6 @@ export class GallerySearcher {
     const heapN = new Int32Array(candidates);
     const heapV = new Float64Array(candidates);
     let size = 0;
-    const subjects = g.subjects;
     for (let s = 0; s < subjects; s++) {
       if (votes[s] === 0) continue;
       const v = votes[s] / Math.sqrt(g.keyCount[s] + 1);
@@ -153,9 +157,10 @@ export class GallerySearcher {
    * Stage 1 for the subjects numbered `since` and up only (those enrolled after a pooled search
    * read the gallery): their pre-selection scores, as search() computes them, best first. Postings
    * are in enrolment order (compressed lists ascending, chains newest first), so only each list's
-   * newest postings are read.
+   * newest postings are read; when `chainsOnly` (every posting of those subjects is still in the
+   * chains), a key without one of them costs one look-up.
    */
-  preselectSince(keys: readonly (Uint32Array | undefined)[], since: number, live: number, recent?: RecentView | null): { subject: number; votes: number }[] {
+  preselectSince(keys: readonly (Uint32Array | undefined)[], since: number, live: number, recent: RecentView | null | undefined, chainsOnly: boolean): { subject: number; votes: number }[] {
     const g = this.g;
     if (since >= g.subjects) return [];
     if (this.votes.length < g.subjects) this.votes = new Uint16Array(Math.max(1024, g.subjects * 2));
@@ -170,15 +175,21 @@ export class GallerySearcher {
       if (!list) continue;
       for (let j = 0; j < list.length; j++) {
         const full = k * TRIPLET_KEYS + list[j];
+        if (chainsOnly) {
+          const h = recent!.head[full];
+          if (h === 0 || recent!.chainSubjects[h - 1] < since) continue;
+        }
         const from = full < indexed ? offsets[full] : 0;
         const to = full < indexed ? offsets[full + 1] : 0;
         const fromR = rOffsets ? rOffsets[full] : 0;
         const toR = rOffsets ? rOffsets[full + 1] : 0;
         if (to - from + toR - fromR + (rCount ? rCount[full] : 0) > stopLength) continue;
-        for (let i = to - 1; i >= from && postings[i] >= since; i--) votes[postings[i]]++;
-        if (!recent) continue;
-        for (let i = toR - 1; i >= fromR && recent.postings[i] >= since; i--) votes[recent.postings[i]]++;
-        for (let i = recent.head[full]; i !== 0 && recent.chainSubjects[i - 1] >= since; i = recent.next[i - 1]) votes[recent.chainSubjects[i - 1]]++;
+        if (!chainsOnly) {
+          for (let i = to - 1; i >= from && postings[i] >= since; i--) votes[postings[i]]++;
+          if (!recent) continue;
+          for (let i = toR - 1; i >= fromR && recent.postings[i] >= since; i--) votes[recent.postings[i]]++;
+        }
+        for (let i = recent!.head[full]; i !== 0 && recent!.chainSubjects[i - 1] >= since; i = recent!.next[i - 1]) votes[recent!.chainSubjects[i - 1]]++;
       }
     }
     const out: { subject: number; votes: number }[] = [];
