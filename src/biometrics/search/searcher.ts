@@ -79,7 +79,6 @@ export class GallerySearcher {
     const indexed = offsets.length - 1;
     const rOffsets = recent?.offsets;
     const rPostings = recent?.postings;
-    const rCount = recent?.chainCount;
     // A subject is in a key's postings at most once and a probe's keys are distinct, so a vote
     // counter never passes the probe's key count, kept under 65,536: the counters need no
     // saturation test, and the subjects voted for are found by one pass over the counters
@@ -93,15 +92,13 @@ export class GallerySearcher {
       budget -= list.length;
       for (let j = 0; j < list.length; j++) {
         const full = k * TRIPLET_KEYS + list[j];
+        // Keys most fingers share say nothing about who this is (stop words).
+        if (postingCount(g, recent, full) > stopLength) continue;
         const from = full < indexed ? offsets[full] : 0;
         const to = full < indexed ? offsets[full + 1] : 0;
-        // Keys most fingers share say nothing about who this is (stop words).
-        const fromR = rOffsets ? rOffsets[full] : 0;
-        const toR = rOffsets ? rOffsets[full + 1] : 0;
-        if (to - from + toR - fromR + (rCount ? rCount[full] : 0) > stopLength) continue;
         for (let i = from; i < to; i++) votes[postings[i]]++;
         if (!recent) continue;
-        for (let i = fromR; i < toR; i++) votes[rPostings![i]]++;
+        if (rOffsets) for (let i = rOffsets[full], toR = rOffsets[full + 1]; i < toR; i++) votes[rPostings![i]]++;
         // Chains may have grown since this view was taken (pinned gallery): newer subjects are skipped.
         for (let i = recent.head[full]; i !== 0; i = recent.next[i - 1]) {
           const s = recent.chainSubjects[i - 1];
@@ -169,7 +166,6 @@ export class GallerySearcher {
     const { offsets, postings } = g;
     const indexed = offsets.length - 1;
     const rOffsets = recent?.offsets;
-    const rCount = recent?.chainCount;
     for (let k = 0; k < keys.length; k++) {
       const list = keys[k];
       if (!list) continue;
@@ -179,15 +175,12 @@ export class GallerySearcher {
           const h = recent!.head[full];
           if (h === 0 || recent!.chainSubjects[h - 1] < since) continue;
         }
-        const from = full < indexed ? offsets[full] : 0;
-        const to = full < indexed ? offsets[full + 1] : 0;
-        const fromR = rOffsets ? rOffsets[full] : 0;
-        const toR = rOffsets ? rOffsets[full + 1] : 0;
-        if (to - from + toR - fromR + (rCount ? rCount[full] : 0) > stopLength) continue;
+        if (postingCount(g, recent, full) > stopLength) continue;
         if (!chainsOnly) {
-          for (let i = to - 1; i >= from && postings[i] >= since; i--) votes[postings[i]]++;
+          const from = full < indexed ? offsets[full] : 0;
+          for (let i = (full < indexed ? offsets[full + 1] : 0) - 1; i >= from && postings[i] >= since; i--) votes[postings[i]]++;
           if (!recent) continue;
-          for (let i = toR - 1; i >= fromR && recent.postings[i] >= since; i--) votes[recent.postings[i]]++;
+          if (rOffsets) for (let i = rOffsets[full + 1] - 1, fromR = rOffsets[full]; i >= fromR && recent.postings[i] >= since; i--) votes[recent.postings[i]]++;
         }
         for (let i = recent!.head[full]; i !== 0 && recent!.chainSubjects[i - 1] >= since; i = recent!.next[i - 1]) votes[recent!.chainSubjects[i - 1]]++;
       }
@@ -231,6 +224,15 @@ export class GallerySearcher {
     this.prepared.set(slot, p);
     return p;
   }
+}
+
+/** Postings of index key `full` in every tier (main index, compacted recent part, chains): what the stop-word test counts. */
+function postingCount(g: GalleryArrays, recent: RecentView | null | undefined, full: number): number {
+  const o = g.offsets;
+  const main = full < o.length - 1 ? o[full + 1] - o[full] : 0;
+  if (!recent) return main;
+  const r = recent.offsets;
+  return main + (r ? r[full + 1] - r[full] : 0) + recent.chainCount[full];
 }
 
 /** Whether pre-selection score v1 of subject s1 ranks before v2 of s2 (ties: the lower subject number). */
