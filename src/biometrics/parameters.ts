@@ -105,6 +105,8 @@ export const PATTERN_CLASSES = ['arch', 'tented_arch', 'left_loop', 'right_loop'
 export const PATTERN_FREQUENCIES = [0.037, 0.029, 0.338, 0.317, 0.279];
 export const SYNTH_PERIOD_RANGE: [number, number] = [7.5, 10.5];
 export const SYNTH_GROWTH_ITERATIONS = 10;
+/** Ridges are grown on a grid this much coarser than the image, then interpolated (see createMaster). */
+export const SYNTH_GROWTH_SCALE = 2 / 3;
 export const SYNTH_SEED_DENSITY = 1 / 300;
 /** Least distance between two minutiae of a minutiae-level master (about 1.5 ridge periods). */
 export const SYNTH_MINUTIA_SPACING = 14;
@@ -134,9 +136,19 @@ export const SEARCH_STOP_SHARE = 0.02;
  * src/biometrics/match. `scomm bench search --subjects 100000 --json` (this matcher and extractor,
  * 1,000 rendered mated, 2,000 non-mated searches) calibrates 135.1 at FPIR 0.1 % (best non-mated:
  * rendered 141.0, template path 128.1; 114.0 at 10,000 subjects: the best impostor grows with the
- * gallery). The demo's images path, whose CJIS gallery is made of rendered tenprints of up to 80
- * minutiae, gave best non-mated subjects of 142-173 in a handful of searches, so the shipped value
- * sits above those: at 200 the 100,000-subject bench's FNIR is 0.3 % at FPIR 0. @TODO normalise
- * finger scores for the minutiae count, then calibrate on galleries of rendered tenprints only.
+ * gallery); at 200 the 100,000-subject bench's FNIR is 0.3 % at FPIR 0. This is the template path's
+ * threshold: probes extracted from images have their own (SEARCH_THRESHOLD_EXTRACTED).
  */
 export const SEARCH_THRESHOLD = 200;
+/**
+ * The threshold for probes extracted from images (the images path: CARs with WSQ prints). Rendered
+ * and extracted prints carry more chance minutiae than the template path's: at the same minutiae
+ * count their impostor finger scores are ~3x as high (median 23 against 8). `npx tsx
+ * bench/search-thresholds.bench.ts 60 2000` (fused over the 4 verify fingers): rendered against
+ * rendered, non-mated median 103, p99.9 226, max 290 of 3,540 (0.5 % at or above 200), mated >= 651;
+ * rendered probes against template-path records, non-mated max 208, mated >= 307 (60 subjects);
+ * template path, non-mated max 97 of 20,000, mated 5.4 % below 200. So 300 for extracted probes: no
+ * non-mate of either kind reached it, no mate fell below it, with little margin on both sides.
+ * @TODO bring rendered impostors down where they arise (extractor, score normalisation), not here.
+ */
+export const SEARCH_THRESHOLD_EXTRACTED = 300;

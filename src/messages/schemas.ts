@@ -61,6 +61,8 @@ export const identSearchSchema = z.strictObject({
   convictions: z.array(convictionSchema),
   flags: flagsSchema,
   templates: templatesSchema,
+  /** The templates were extracted from the CAR's images (searched against SEARCH_THRESHOLD_EXTRACTED), not sent as templates. */
+  extracted: z.boolean(),
 });
 
 /** IDENT response. */

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { SEARCH_THRESHOLD, SEARCH_THRESHOLD_EXTRACTED } from '../../biometrics/parameters.ts';
 import { SearchPool, TenprintGallery, type Candidate, type PooledResult } from '../../biometrics/search/index.ts';
 import type { FingerTemplate } from '../../biometrics/template/types.ts';
 import { InputError } from '../../errors.ts';
@@ -50,7 +51,7 @@ export function cjisNode(config: CjisConfig): NodeSpec & { gallery: TenprintGall
           if (m.type !== 'car') return undefined;
           return (async (): Promise<Searched> => {
             const prints = await printsFor(m.body as Body<'car'>);
-            return { prints, result: await pool.search(gallery, prints) };
+            return { prints, result: await pool.search(gallery, prints, thresholdFor(m.body as Body<'car'>)) };
           })();
         }
       : undefined,
@@ -66,10 +67,10 @@ export function cjisNode(config: CjisConfig): NodeSpec & { gallery: TenprintGall
               // with the records this batch has created since.
               const pre = (await ctx.prepared) as Searched;
               prints = pre.prints;
-              hit = gallery.withLater(pre.result, prints).hit;
+              hit = gallery.withLater(pre.result, prints, thresholdFor(car)).hit;
             } else {
               prints = await printsFor(car);
-              hit = gallery.search(prints).hit;
+              hit = gallery.search(prints, thresholdFor(car)).hit;
             }
           } catch (err) {
             if (!(err instanceof InputError)) throw err;
@@ -96,7 +97,7 @@ export function cjisNode(config: CjisConfig): NodeSpec & { gallery: TenprintGall
           ctx.send(message('search_log', m.tcn, address, 'oversight', { ori: car.ori, county: car.county, bookedAt: car.bookedAt, interoperability }));
           if (interoperability) {
             const { ori, county, bookedAt, subject, charges, flags } = car;
-            ctx.send(message('ident_search', m.tcn, address, 'ident', { ori, county, bookedAt, subject, charges, flags, convictions, fbiNumber: fbi, templates: car.templates ?? toWire(prints) }));
+            ctx.send(message('ident_search', m.tcn, address, 'ident', { ori, county, bookedAt, subject, charges, flags, convictions, fbiNumber: fbi, templates: car.templates ?? toWire(prints), extracted: !car.templates }));
           }
           return;
         }
@@ -147,4 +148,9 @@ export async function seedCriminalRecord(node: AgencyNode, gallery: TenprintGall
     ctx.provisional(() => gallery.enrol(fbi, prints), () => gallery.remove(fbi));
   });
   return fbi;
+}
+
+/** Prints extracted from the CAR's images are searched against their own threshold (see SEARCH_THRESHOLD_EXTRACTED). */
+function thresholdFor(car: Body<'car'>): number {
+  return car.templates ? SEARCH_THRESHOLD : SEARCH_THRESHOLD_EXTRACTED;
 }

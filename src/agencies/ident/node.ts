@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { SEARCH_THRESHOLD, SEARCH_THRESHOLD_EXTRACTED } from '../../biometrics/parameters.ts';
 import { SearchPool, TenprintGallery, type Candidate, type PooledResult } from '../../biometrics/search/index.ts';
 import type { FingerTemplate } from '../../biometrics/template/types.ts';
 import { message, type Body } from '../../messages/index.ts';
@@ -34,7 +35,7 @@ export function identNode(config: { searchPool?: SearchPool } = {}): NodeSpec & 
       ? (m) => {
           if (m.type !== 'ident_search') return undefined;
           const probe = fromWire((m.body as Body<'ident_search'>).templates);
-          return pool.search(gallery, probe).then((result) => ({ probe, result }));
+          return pool.search(gallery, probe, searchThreshold(m.body as Body<'ident_search'>)).then((result) => ({ probe, result }));
         }
       : undefined,
     handle: async (tx, m, ctx) => {
@@ -43,8 +44,8 @@ export function identNode(config: { searchPool?: SearchPool } = {}): NodeSpec & 
       let hit: Candidate | null;
       if (ctx.prepared) {
         const pre = (await ctx.prepared) as { probe: FingerTemplate[]; result: PooledResult };
-        hit = gallery.withLater(pre.result, pre.probe).hit;
-      } else hit = gallery.search(fromWire(q.templates)).hit;
+        hit = gallery.withLater(pre.result, pre.probe, searchThreshold(q)).hit;
+      } else hit = gallery.search(fromWire(q.templates), searchThreshold(q)).hit;
       await tx.insertInto('ident_search').values({ tcn: m.tcn, matched: hit?.id ?? null, score: hit?.score ?? null }).execute();
       ctx.send(message('idr', m.tcn, address, m.from, { match: Boolean(hit), encounterIds: hit ? [hit.id] : [], ...(hit ? { score: hit.score } : {}) }));
       if (!hit) return;
@@ -78,4 +79,9 @@ export async function enrolEncounter(node: AgencyNode, gallery: TenprintGallery,
     await tx.insertInto('ident_encounter').values({ id, a_number: aNumber, kind, prints: json.write(toWire(prints)) }).execute();
     ctx.provisional(() => gallery.enrol(id, prints), () => gallery.remove(id));
   });
+}
+
+/** Templates CJIS extracted from images are searched against their own threshold (see SEARCH_THRESHOLD_EXTRACTED). */
+function searchThreshold(q: Body<'ident_search'>): number {
+  return q.extracted ? SEARCH_THRESHOLD_EXTRACTED : SEARCH_THRESHOLD;
 }
