@@ -76,6 +76,18 @@ export function toImpression(m: ImpressionModel, w: number, h: number, x: number
   return [px, py];
 }
 
+/** Grid step (pixels) of the output -> master map; the map is bilinear between nodes (its bumps span 50+ pixels, so it is off by < 0.05 pixel). */
+const MAP_STEP = 8;
+
+/**
+ * Standard normal draws for sensor noise, indexed by 16 random bits: a pixel's noise is one table
+ * read instead of a Box-Muller draw (log, sqrt, cos), and after the sensor blur the grain is the same.
+ */
+const NORMALS = (() => {
+  const rng = new Rng(0x5e25);
+  return Float32Array.from({ length: 65536 }, () => rng.normal());
+})();
+
 /** Renders the impression: warped ridges inside the contact area, skin condition, sensor noise. */
 export function renderWith(master: MasterFinger, m: ImpressionModel, seed: number): GrayImage {
   const rng = new Rng(seed ^ 0x5eed);
@@ -85,25 +97,44 @@ export function renderWith(master: MasterFinger, m: ImpressionModel, seed: numbe
   const gw = Math.ceil(w / 16) + 2;
   const gh = Math.ceil(h / 16) + 2;
   const coarse = Float32Array.from({ length: gw * gh }, () => rng.normal(0, 0.32));
+  const mw = Math.ceil(w / MAP_STEP) + 1;
+  const mh = Math.ceil(h / MAP_STEP) + 1;
+  const mapX = new Float32Array(mw * mh);
+  const mapY = new Float32Array(mw * mh);
+  for (let gy = 0, j = 0; gy < mh; gy++) {
+    for (let gx = 0; gx < mw; gx++, j++) {
+      const [sx, sy] = toMaster(m, w, h, gx * MAP_STEP, gy * MAP_STEP);
+      mapX[j] = sx;
+      mapY[j] = sy;
+    }
+  }
+  const sd = m.noise * 0.35;
   for (let y = 0; y < h; y++) {
+    const gy = Math.floor(y / MAP_STEP);
+    const fy = y / MAP_STEP - gy;
+    const ey = (y - m.contact.cy) / m.contact.ry;
     for (let x = 0; x < w; x++) {
       const i = y * w + x;
       const ex = (x - m.contact.cx) / m.contact.rx;
-      const ey = (y - m.contact.cy) / m.contact.ry;
       const r = ex * ex + ey * ey;
       let v = 0;
       if (r < 1) {
-        const [sx, sy] = toMaster(m, w, h, x, y);
+        const gx = Math.floor(x / MAP_STEP);
+        const fx = x / MAP_STEP - gx;
+        const j = gy * mw + gx;
+        const sx = (mapX[j] * (1 - fx) + mapX[j + 1] * fx) * (1 - fy) + (mapX[j + mw] * (1 - fx) + mapX[j + mw + 1] * fx) * fy;
+        const sy = (mapY[j] * (1 - fx) + mapY[j + 1] * fx) * (1 - fy) + (mapY[j + mw] * (1 - fx) + mapY[j + mw + 1] * fx) * fy;
         const ridge = sample(master.ridges, w, h, sx, sy);
         const inside = sample(master.mask, w, h, sx, sy);
-        const g = coarse[Math.floor(y / 16) * gw + Math.floor(x / 16)];
+        const g = coarse[(y >> 4) * gw + (x >> 4)];
         // Near the contact edge the finger presses less: ridges fade.
         const edge = r > 0.75 ? (1 - r) / 0.25 : 1;
         const t = m.dryness + g * 0.5 + (1 - edge) * 0.5;
         v = inside > 0.5 && ridge > t ? m.contrast * edge : 0;
       }
-      const noisy = v + rng.normal(0, m.noise * 0.35);
-      pixels[i] = Math.max(0, Math.min(255, Math.round(235 - 200 * noisy)));
+      const noisy = v + sd * NORMALS[rng.nextU32() >>> 16];
+      const p = Math.round(235 - 200 * noisy);
+      pixels[i] = p < 0 ? 0 : p > 255 ? 255 : p;
     }
   }
   return { width: w, height: h, ppi: 500, pixels: blur(pixels, w, h) };
@@ -119,24 +150,30 @@ function sample(a: Float32Array | Uint8Array, w: number, h: number, x: number, y
   return (a[i] * (1 - fx) + a[i + 1] * fx) * (1 - fy) + (a[i + w] * (1 - fx) + a[i + w + 1] * fx) * fy;
 }
 
-/** 3x3 binomial blur: the optics of a real sensor. */
+/** 3x3 binomial blur (the optics of a real sensor), as rows then columns of [1 2 1]; at the edges the missing taps are left out and the weights renormalised. */
 function blur(p: Uint8Array, w: number, h: number): Uint8Array {
-  const out = new Uint8Array(p.length);
+  // Horizontal pass, scaled so that every row sum weighs 12: taps 1 2 1 times 3, at the edges 2 1 times 4.
+  const rows = new Uint16Array(w * h);
   for (let y = 0; y < h; y++) {
+    const o = y * w;
+    rows[o] = (2 * p[o] + p[o + 1]) * 4;
+    for (let x = 1; x < w - 1; x++) rows[o + x] = (p[o + x - 1] + 2 * p[o + x] + p[o + x + 1]) * 3;
+    rows[o + w - 1] = (p[o + w - 2] + 2 * p[o + w - 1]) * 4;
+  }
+  // Rows now all weigh 12; the vertical pass weighs 4 (3 at the top and bottom rows, where the row
+  // itself stands in for the missing neighbour and is counted once less).
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const o = y * w;
+    const up = y > 0 ? o - w : o;
+    const down = y < h - 1 ? o + w : o;
+    const missing = (y > 0 ? 0 : 1) + (y < h - 1 ? 0 : 1);
+    const self = 2 - missing;
+    const n = 12 * (4 - missing);
     for (let x = 0; x < w; x++) {
-      let s = 0;
-      let n = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx;
-          const yy = y + dy;
-          if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
-          const k = (2 - Math.abs(dx)) * (2 - Math.abs(dy));
-          s += k * p[yy * w + xx];
-          n += k;
-        }
-      }
-      out[y * w + x] = Math.round(s / n);
+      const sum = self * rows[o + x] + rows[up + x] + rows[down + x];
+      // Math.round(sum / n) in integers.
+      out[o + x] = ((2 * sum + n) / (2 * n)) | 0;
     }
   }
   return out;
