@@ -1,8 +1,8 @@
 import { book } from '../agencies/booking/node.ts';
 import { toWire } from '../agencies/runtime/prints.ts';
-import { createTemplateSubject, impressionTemplates } from '../biometrics/synth/index.ts';
+import { impressionTemplates } from '../biometrics/synth/index.ts';
 import { Rng } from '../random.ts';
-import { enrolPerson, needsPrints, recordPrints } from '../sim/enrol-population.ts';
+import { enrolPerson, needsPrints, recordPrints, templateSubjects } from '../sim/enrol-population.ts';
 import { carOf, demoCounties, oriOf } from '../sim/network.ts';
 import { createPopulation, drawBooking, type SyntheticPerson } from '../sim/population.ts';
 import type { ServerContext } from './context.ts';
@@ -16,8 +16,7 @@ import type { ServerContext } from './context.ts';
 export async function seedTraffic(ctx: ServerContext, o: { bookings: number; seed: number; progress?: (done: number, total: number, phase: string) => void }): Promise<void> {
   const { network } = ctx;
   const people = createPopulation(Math.max(100, Math.round(o.bookings * 0.7)), o.seed);
-  const subjects = new Map<string, ReturnType<typeof createTemplateSubject>>();
-  const subjectOf = (p: SyntheticPerson) => subjects.get(p.ref) ?? subjects.set(p.ref, createTemplateSubject(p.fingerSeed)).get(p.ref)!;
+  const subjectOf = templateSubjects();
   for (let i = 0; i < people.length; i++) {
     const p = people[i];
     await enrolPerson(network, p, needsPrints(p) ? recordPrints(p, subjectOf(p)) : null);

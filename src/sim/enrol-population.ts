@@ -1,7 +1,7 @@
 import { seedCriminalRecord } from '../agencies/cjis/node.ts';
 import { enrolEncounter } from '../agencies/ident/node.ts';
 import { recordStatus } from '../agencies/lesc/node.ts';
-import { impressionTemplates, type SubjectMinutiae } from '../biometrics/synth/index.ts';
+import { createTemplateSubject, impressionTemplates, type SubjectMinutiae } from '../biometrics/synth/index.ts';
 import type { FingerTemplate } from '../biometrics/template/types.ts';
 import type { Network } from './network.ts';
 import type { SyntheticPerson } from './population.ts';
@@ -24,6 +24,16 @@ export const ENCOUNTER_IMPRESSION = 1;
 export interface RecordPrints {
   criminal?: FingerTemplate[];
   encounter?: FingerTemplate[];
+}
+
+/** Each person's minutiae-level fingers, drawn once: their records and their bookings are impressions of the same fingers. */
+export function templateSubjects(): (p: SyntheticPerson) => SubjectMinutiae {
+  const subjects = new Map<string, SubjectMinutiae>();
+  return (p) => {
+    let s = subjects.get(p.ref);
+    if (!s) subjects.set(p.ref, (s = createTemplateSubject(p.fingerSeed)));
+    return s;
+  };
 }
 
 /** RecordPrints drawn from the person's fingers (only the impressions their records need). */

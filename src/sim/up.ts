@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { sql } from 'kysely';
 import { toWire } from '../agencies/runtime/prints.ts';
-import { createTemplateSubject, impressionTemplates, type SubjectMinutiae } from '../biometrics/synth/index.ts';
+import { impressionTemplates, type SubjectMinutiae } from '../biometrics/synth/index.ts';
 import { InProcessBus } from '../bus/index.ts';
 import { connectNats, NatsJetStreamBus } from '../bus/nats-jetstream.ts';
 import { InputError } from '../errors.ts';
@@ -11,7 +11,7 @@ import { openStore, type Store } from '../store/database.ts';
 import { dropSchemas } from '../store/postgres.ts';
 import { carOf, demoCounties, Network, networkSpecs, oriOf, withholdsImmigrationAnswers } from './network.ts';
 import { loadCounties, type County } from './counties.ts';
-import { CRIMINAL_IMPRESSION, ENCOUNTER_IMPRESSION, enrolCriminalRecord, enrolIdentEncounter, enrolImmigrationStatus } from './enrol-population.ts';
+import { CRIMINAL_IMPRESSION, ENCOUNTER_IMPRESSION, enrolCriminalRecord, enrolIdentEncounter, enrolImmigrationStatus, templateSubjects } from './enrol-population.ts';
 import { intakeSubject, nodeSchema, type Intake } from './node-process.ts';
 import { createPopulation, drawBooking, type SyntheticPerson } from './population.ts';
 import { ProcessNetwork } from './processes.ts';
@@ -83,12 +83,7 @@ export async function runUp(o: UpOptions): Promise<UpSummary> {
 
   const populationSize = Math.max(200, Math.round(o.bookings * 0.7));
   const people = createPopulation(populationSize, o.seed);
-  const subjects = new Map<string, SubjectMinutiae>();
-  const subjectOf = (p: SyntheticPerson) => {
-    let s = subjects.get(p.ref);
-    if (!s) subjects.set(p.ref, (s = createTemplateSubject(p.fingerSeed)));
-    return s;
-  };
+  const subjectOf = templateSubjects();
   say(`up: enrolling a population of ${populationSize} into CJIS, IDENT and LESC (namespace ${o.namespace})`);
   const seededArrests = await seed(counties, people, subjectOf, storeOf);
   const seedSeconds = (performance.now() - t0) / 1000;
