@@ -69,6 +69,12 @@ export function gaborFactors(): GaborFactors {
 const HALF = Array.from({ length: R + 1 }, (_, y) => Math.floor(Math.sqrt(R * R - y * y)));
 const WIDTHS = [...new Set(HALF)].sort((a, b) => a - b);
 const ROW_COPY = HALF.map((w) => WIDTHS.indexOf(w));
+/** Per row of a block's padded window (BLOCK + 2R rows), how many copies its output rows read: up to the widest at the nearest kernel row. */
+const NEED = Int32Array.from({ length: BLOCK + 2 * R }, (_, i) => {
+  let need = 0;
+  for (let r = 0; r < BLOCK; r++) if (Math.abs(i - R - r) <= R) need = Math.max(need, ROW_COPY[Math.abs(i - R - r)] + 1);
+  return need;
+});
 
 /**
  * Work buffers kept between calls (every element read is written first): fresh megabytes per image
@@ -79,6 +85,13 @@ function scratch(name: string, length: number): Float64Array {
   let b = buffers.get(name);
   if (!b || b.length < length) buffers.set(name, (b = new Float64Array(length)));
   return b;
+}
+
+/** Per padded row, how many width copies the horizontal pass holds for the current kernel (kept like the buffers above). */
+let held = new Int32Array(0);
+function heldCopies(rows: number): Int32Array {
+  if (held.length < rows) held = new Int32Array(rows);
+  return held;
 }
 
 /**
@@ -107,13 +120,17 @@ export function enhanceAndBinarize(img: Float32Array, mask: Uint8Array, field: O
   // Horizontal pass sums down one column of blocks: BLOCK columns by every padded row, one copy per
   // half-width. Blocks are visited column by column so one with the same kernel as the block above
   // reuses the 2R rows their passes share and adds BLOCK rows (over half the blocks: fields vary slowly).
+  // A row near the window's top or bottom is read only at the narrower widths of the kernel's outer
+  // rows, so it is summed only that far (NEED) and carried on from its widest copy if a later block
+  // with the same kernel needs it wider: the same sums in the same order.
   const plane = ph * BLOCK;
   const hc = scratch('hc', WIDTHS.length * plane);
   const hs = scratch('hs', WIDTHS.length * plane);
   const hg = scratch('hg', WIDTHS.length * plane);
+  const held = heldCopies(ph);
   for (let bx = 0; bx < bw; bx++) {
     const x0 = bx * BLOCK;
-    // Padded rows up to `done` hold the pass for kernel `last`.
+    // Padded rows up to `done` hold the pass for kernel `last`, each its first held[y] copies.
     let last = -1;
     let done = 0;
     for (let by = 0; by < bh; by++) {
@@ -128,21 +145,31 @@ export function enhanceAndBinarize(img: Float32Array, mask: Uint8Array, field: O
       const kg = p * (R + 1);
       const y0 = by * BLOCK;
       // Padded row y is image row y - R: the block needs padded rows y0 .. y0 + BLOCK + 2R - 1.
-      for (let y = k === last ? done : y0; y < y0 + BLOCK + 2 * R; y++) {
+      const kept = k === last ? done : y0;
+      for (let y = y0; y < y0 + BLOCK + 2 * R; y++) {
+        const have = y < kept ? held[y] : 0;
+        const need = NEED[y - y0];
+        if (have >= need) continue;
+        held[y] = need;
         // Four columns at a time, so each factor is read once for four products.
         for (let c = 0; c < BLOCK; c += 4) {
           const i = y * pw + x0 + R + c;
-          const v0 = pad[i];
-          const v1 = pad[i + 1];
-          const v2 = pad[i + 2];
-          const v3 = pad[i + 3];
-          const c0 = cosX[k];
-          let sc0 = c0 * v0, sc1 = c0 * v1, sc2 = c0 * v2, sc3 = c0 * v3;
-          let ss0 = 0, ss1 = 0, ss2 = 0, ss3 = 0;
-          let sg0 = v0, sg1 = v1, sg2 = v2, sg3 = v3;
-          let d = 1;
-          for (let copy = 0; copy < WIDTHS.length; copy++) {
-            for (; d <= WIDTHS[copy]; d++) {
+          let sc0, sc1, sc2, sc3, ss0, ss1, ss2, ss3, sg0, sg1, sg2, sg3;
+          if (have === 0) {
+            const v0 = pad[i], v1 = pad[i + 1], v2 = pad[i + 2], v3 = pad[i + 3];
+            const c0 = cosX[k];
+            (sc0 = c0 * v0), (sc1 = c0 * v1), (sc2 = c0 * v2), (sc3 = c0 * v3);
+            (ss0 = 0), (ss1 = 0), (ss2 = 0), (ss3 = 0);
+            (sg0 = v0), (sg1 = v1), (sg2 = v2), (sg3 = v3);
+          } else {
+            const j = (have - 1) * plane + y * BLOCK + c;
+            (sc0 = hc[j]), (sc1 = hc[j + 1]), (sc2 = hc[j + 2]), (sc3 = hc[j + 3]);
+            (ss0 = hs[j]), (ss1 = hs[j + 1]), (ss2 = hs[j + 2]), (ss3 = hs[j + 3]);
+            (sg0 = hg[j]), (sg1 = hg[j + 1]), (sg2 = hg[j + 2]), (sg3 = hg[j + 3]);
+          }
+          let d = have === 0 ? 1 : WIDTHS[have - 1] + 1;
+          for (let copy = have; copy < need; copy++) {
+            for (const end = WIDTHS[copy]; d <= end; d++) {
               const fc = cosX[k + d];
               const fs = sinX[k + d];
               const fg = gauss[kg + d];
