@@ -1,6 +1,7 @@
 import { BLOCK, GABOR_ORIENTATIONS, GABOR_PERIOD_STEP, GABOR_RADIUS, GABOR_SIGMA_PER_PERIOD, MAX_RIDGE_PERIOD, MIN_RIDGE_PERIOD } from '../parameters.ts';
 import type { BlockGrid } from './block-grid.ts';
 import type { OrientationField } from './orientation-field.ts';
+import { workBuffer } from './work-buffers.ts';
 
 const R = GABOR_RADIUS;
 const PERIODS = Math.round((MAX_RIDGE_PERIOD - MIN_RIDGE_PERIOD) / GABOR_PERIOD_STEP) + 1;
@@ -77,24 +78,6 @@ const NEED = Int32Array.from({ length: BLOCK + 2 * R }, (_, i) => {
 });
 
 /**
- * Work buffers kept between calls (every element read is written first): fresh megabytes per image
- * cost page faults. Safe as calls run to completion, and each worker thread has its own module.
- */
-const buffers = new Map<string, Float64Array>();
-function scratch(name: string, length: number): Float64Array {
-  let b = buffers.get(name);
-  if (!b || b.length < length) buffers.set(name, (b = new Float64Array(length)));
-  return b;
-}
-
-/** Per padded row, how many width copies the horizontal pass holds for the current kernel (kept like the buffers above). */
-let held = new Int32Array(0);
-function heldCopies(rows: number): Int32Array {
-  if (held.length < rows) held = new Int32Array(rows);
-  return held;
-}
-
-/**
  * Ridges as 1 (ridge pixels are dark, so a negative filter response), inside the foreground only.
  * Every pixel of a block is filtered with that block's kernel, as the three separable terms: a
  * horizontal pass over the block's columns and R rows above and below, then a vertical one. With
@@ -109,7 +92,7 @@ export function enhanceAndBinarize(img: Float32Array, mask: Uint8Array, field: O
   const out = new Uint8Array(width * height);
   const pw = bw * BLOCK + 2 * R;
   const ph = bh * BLOCK + 2 * R;
-  const pad = scratch('pad', pw * ph);
+  const pad = workBuffer('gabor pad', pw * ph, Float64Array);
   for (let y = 0; y < ph; y++) {
     const row = Math.min(height - 1, Math.max(0, y - R)) * width;
     const to = y * pw + R;
@@ -124,10 +107,11 @@ export function enhanceAndBinarize(img: Float32Array, mask: Uint8Array, field: O
   // rows, so it is summed only that far (NEED) and carried on from its widest copy if a later block
   // with the same kernel needs it wider: the same sums in the same order.
   const plane = ph * BLOCK;
-  const hc = scratch('hc', WIDTHS.length * plane);
-  const hs = scratch('hs', WIDTHS.length * plane);
-  const hg = scratch('hg', WIDTHS.length * plane);
-  const held = heldCopies(ph);
+  const hc = workBuffer('gabor hc', WIDTHS.length * plane, Float64Array);
+  const hs = workBuffer('gabor hs', WIDTHS.length * plane, Float64Array);
+  const hg = workBuffer('gabor hg', WIDTHS.length * plane, Float64Array);
+  // Per padded row, how many width copies the pass holds for the current kernel.
+  const held = workBuffer('gabor held', ph, Int32Array);
   for (let bx = 0; bx < bw; bx++) {
     const x0 = bx * BLOCK;
     // Padded rows up to `done` hold the pass for kernel `last`, each its first held[y] copies.

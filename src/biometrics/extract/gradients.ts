@@ -1,5 +1,6 @@
 import { BLOCK } from '../parameters.ts';
 import type { BlockGrid } from './block-grid.ts';
+import { workBuffer } from './work-buffers.ts';
 
 /**
  * Per block, the sums over its pixels of gx^2 - gy^2, 2 gx gy and gx^2 + gy^2: the squared-gradient
@@ -14,12 +15,19 @@ export interface BlockMoments {
 
 /**
  * Sobel gradients of a float image (zero at the outermost pixels), computed block by block so each
- * block's moments are summed while its gradients are at hand rather than in a second pass.
+ * block's moments are summed while its gradients are at hand rather than in a second pass. `gx` and
+ * `gy` are work buffers (valid until the next extraction).
  */
 export function computeGradients(img: Float32Array, g: BlockGrid): { gx: Float32Array; gy: Float32Array; moments: BlockMoments } {
   const { width, height } = g;
-  const gx = new Float32Array(width * height);
-  const gy = new Float32Array(width * height);
+  const gx = workBuffer('gx', width * height, Float32Array);
+  const gy = workBuffer('gy', width * height, Float32Array);
+  // The outermost pixels: gradient 0 (the loops below skip them).
+  for (const a of [gx, gy]) {
+    a.fill(0, 0, width);
+    a.fill(0, (height - 1) * width);
+    for (let y = 1; y < height - 1; y++) (a[y * width] = 0), (a[y * width + width - 1] = 0);
+  }
   const n = g.bw * g.bh;
   const moments: BlockMoments = { xx: new Float32Array(n), xy: new Float32Array(n), energy: new Float64Array(n) };
   for (let by = 0; by < g.bh; by++) {
@@ -27,11 +35,12 @@ export function computeGradients(img: Float32Array, g: BlockGrid): { gx: Float32
       let sxx = 0;
       let sxy = 0;
       let see = 0;
-      for (let y = by * BLOCK; y < Math.min(height, (by + 1) * BLOCK); y++) {
-        const edgeRow = y === 0 || y === height - 1;
-        for (let x = bx * BLOCK; x < Math.min(width, (bx + 1) * BLOCK); x++) {
-          const i = y * width + x;
-          if (edgeRow || x === 0 || x === width - 1) continue;
+      // The outermost pixels keep gradient 0 and add nothing to the sums.
+      const x0 = Math.max(1, bx * BLOCK);
+      const x1 = Math.min(width - 1, (bx + 1) * BLOCK);
+      const y1 = Math.min(height - 1, (by + 1) * BLOCK);
+      for (let y = Math.max(1, by * BLOCK); y < y1; y++) {
+        for (let i = y * width + x0, end = y * width + x1; i < end; i++) {
           const a = img[i - width - 1], b = img[i - width], c = img[i - width + 1];
           const d = img[i - 1], f = img[i + 1];
           const p = img[i + width - 1], h = img[i + width], k = img[i + width + 1];
