@@ -1,11 +1,13 @@
 import { BLOCK } from '../parameters.ts';
 import type { GrayImage } from '../image/gray-image.ts';
 import type { BlockGrid } from './block-grid.ts';
+import { workBuffer } from './work-buffers.ts';
 
 /**
  * Zero mean, unit variance grey levels; null when the image has (almost) no variation. Pixels are
  * bytes, so the sums come from a histogram (integer sums, exact either way) and the output from a
  * 256-entry table: the same values as computing every pixel, without the per-pixel arithmetic.
+ * The output is a work buffer (valid until the next extraction).
  */
 export function normalize(image: GrayImage): Float32Array | null {
   const p = image.pixels;
@@ -26,7 +28,7 @@ export function normalize(image: GrayImage): Float32Array | null {
   if (sd < 2) return null;
   const table = new Float32Array(256);
   for (let v = 0; v < 256; v++) table[v] = (v - mean) / sd;
-  const out = new Float32Array(p.length);
+  const out = workBuffer('normalized', p.length, Float32Array);
   for (let i = 0; i < p.length; i++) out[i] = table[p[i]];
   return out;
 }

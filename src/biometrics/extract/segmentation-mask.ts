@@ -15,8 +15,7 @@ export function computeSegmentationMask(moments: BlockMoments, g: BlockGrid): Ui
       energy[by * g.bw + bx] = moments.energy[by * g.bw + bx] / n;
     }
   }
-  const sorted = Float32Array.from(energy).sort();
-  const threshold = MASK_ENERGY_SHARE * sorted[Math.floor(0.9 * (sorted.length - 1))];
+  const threshold = MASK_ENERGY_SHARE * kthSmallest(Float32Array.from(energy), Math.floor(0.9 * (energy.length - 1)));
   let mask: Uint8Array = new Uint8Array(energy.length);
   for (let i = 0; i < energy.length; i++) mask[i] = energy[i] > threshold && threshold > 0 ? 1 : 0;
   mask = erode(dilate(mask, g), g);
@@ -31,22 +30,25 @@ function erode(m: Uint8Array, g: BlockGrid): Uint8Array {
   return morph(m, g, 0);
 }
 
-/** 3x3 dilation (want = 1: any neighbour set) or erosion (want = 0: any neighbour clear clears). */
+/**
+ * 3x3 dilation (want = 1: any neighbour set) or erosion (want = 0: any neighbour clear clears),
+ * outside the grid counting as clear: separable, a pass along the rows then one down the columns.
+ */
 function morph(m: Uint8Array, g: BlockGrid, want: number): Uint8Array {
-  const out = new Uint8Array(m.length);
-  for (let y = 0; y < g.bh; y++) {
-    for (let x = 0; x < g.bw; x++) {
-      let hit = false;
-      for (let dy = -1; dy <= 1 && !hit; dy++) {
-        for (let dx = -1; dx <= 1 && !hit; dx++) {
-          const xx = x + dx;
-          const yy = y + dy;
-          const v = xx < 0 || yy < 0 || xx >= g.bw || yy >= g.bh ? 0 : m[yy * g.bw + xx];
-          if (v === want) hit = true;
-        }
-      }
-      out[y * g.bw + x] = want === 1 ? (hit ? 1 : 0) : hit ? 0 : 1;
+  const { bw, bh } = g;
+  const rows = new Uint8Array(m.length);
+  for (let y = 0; y < bh; y++) {
+    for (let x = 0, i = y * bw; x < bw; x++, i++) {
+      const left = x > 0 ? m[i - 1] : 0;
+      const right = x < bw - 1 ? m[i + 1] : 0;
+      rows[i] = want ? left | m[i] | right : left & m[i] & right;
     }
+  }
+  const out = new Uint8Array(m.length);
+  for (let i = 0; i < m.length; i++) {
+    const up = i >= bw ? rows[i - bw] : 0;
+    const down = i < m.length - bw ? rows[i + bw] : 0;
+    out[i] = want ? up | rows[i] | down : up & rows[i] & down;
   }
   return out;
 }
@@ -66,11 +68,11 @@ function largestRegion(m: Uint8Array, g: BlockGrid): Uint8Array {
       size++;
       const x = i % g.bw;
       const y = (i - x) / g.bw;
-      for (const [xx, yy] of [[x - 1, y], [x + 1, y], [x, y - 1], [x, y + 1]]) {
-        if (xx < 0 || yy < 0 || xx >= g.bw || yy >= g.bh) continue;
-        const j = yy * g.bw + xx;
-        if (m[j] && label[j] < 0) (label[j] = s), stack.push(j);
-      }
+      // The four neighbours written out: a list of coordinate pairs per block was garbage.
+      if (x > 0 && m[i - 1] && label[i - 1] < 0) (label[i - 1] = s), stack.push(i - 1);
+      if (x < g.bw - 1 && m[i + 1] && label[i + 1] < 0) (label[i + 1] = s), stack.push(i + 1);
+      if (y > 0 && m[i - g.bw] && label[i - g.bw] < 0) (label[i - g.bw] = s), stack.push(i - g.bw);
+      if (y < g.bh - 1 && m[i + g.bw] && label[i + g.bw] < 0) (label[i + g.bw] = s), stack.push(i + g.bw);
     }
     if (size > bestSize) (bestSize = size), (best = s);
   }
@@ -97,4 +99,30 @@ function fillHoles(m: Uint8Array, g: BlockGrid): Uint8Array {
     if (y < g.bh - 1) stack.push(i + g.bw);
   }
   return outside.map((o) => (o ? 0 : 1));
+}
+
+/** The k-th smallest value (0-based) of `a`, as a sort would put it at k (Hoare's selection; reorders `a`). */
+function kthSmallest(a: Float32Array, k: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        (a[i] = a[j]), (a[j] = t);
+        i++;
+        j--;
+      }
+    }
+    // Now a[lo..j] <= pivot <= a[i..hi], and any elements between equal the pivot.
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
 }
