@@ -2,7 +2,7 @@ import { ORIENTATION_RADIUS_BLOCKS, ORIENTATION_SMOOTH_SIGMA } from '../paramete
 import { smoothBlocks, type BlockGrid } from './block-grid.ts';
 import type { BlockMoments } from './gradients.ts';
 
-/** Ridge orientation per block in [0, pi) (image coordinates, y down) and its coherence 0..1. */
+/** Ridge orientation per block in [0, pi) (image coordinates, y down) and its coherence 0..1; foreground blocks only (0 elsewhere). */
 export interface OrientationField {
   angle: Float32Array;
   coherence: Float32Array;
@@ -24,6 +24,9 @@ export function estimateOrientation(moments: BlockMoments, mask: Uint8Array, g: 
   const coherence = new Float32Array(n);
   for (let by = 0; by < g.bh; by++) {
     for (let bx = 0; bx < g.bw; bx++) {
+      // Background blocks are never read: not by the smoothing over the mask (a foreground block's
+      // smoothed value sums foreground values only), nor by any later stage. They stay 0.
+      if (!mask[by * g.bw + bx]) continue;
       let sxx = 0;
       let sxy = 0;
       let see = 0;
@@ -47,6 +50,7 @@ export function estimateOrientation(moments: BlockMoments, mask: Uint8Array, g: 
   const sy = smoothBlocks(vy, mask, g, ORIENTATION_SMOOTH_SIGMA);
   const angle = new Float32Array(n);
   for (let i = 0; i < n; i++) {
+    if (!mask[i]) continue;
     // The gradient is across the ridges; the ridge runs at right angles to it.
     let a = 0.5 * Math.atan2(sy[i], sx[i]) + Math.PI / 2;
     if (a >= Math.PI) a -= Math.PI;
