@@ -112,6 +112,10 @@ export function enhanceAndBinarize(img: Float32Array, mask: Uint8Array, field: O
   const hg = workBuffer('gabor hg', WIDTHS.length * plane, Float64Array);
   // Per padded row, how many width copies the pass holds for the current kernel.
   const held = workBuffer('gabor held', ph, Int32Array);
+  // Where the vertical pass reads kernel row d's sums, from row 0's: d rows up and down, in the copy of its width.
+  const copyAt = Int32Array.from(ROW_COPY, (copy) => copy * plane);
+  const up = copyAt.map((at, d) => at - copyAt[0] - d * BLOCK);
+  const down = copyAt.map((at, d) => at - copyAt[0] + d * BLOCK);
   for (let bx = 0; bx < bw; bx++) {
     const x0 = bx * BLOCK;
     // Padded rows up to `done` hold the pass for kernel `last`, each its first held[y] copies.
@@ -179,7 +183,7 @@ export function enhanceAndBinarize(img: Float32Array, mask: Uint8Array, field: O
       const cols = Math.min(BLOCK, width - x0);
       for (let r = 0; r < rows; r++) {
         for (let c = 0; c < BLOCK; c += 4) {
-          const j = ROW_COPY[0] * plane + (y0 + r + R) * BLOCK + c;
+          const j = copyAt[0] + (y0 + r + R) * BLOCK + c;
           const e0 = cosY[k];
           const g0 = dcY[k];
           let s0 = e0 * hc[j] - g0 * hg[j];
@@ -190,9 +194,8 @@ export function enhanceAndBinarize(img: Float32Array, mask: Uint8Array, field: O
             const fc = cosY[k + d];
             const fs = sinY[k + d];
             const fg = dcY[k + d];
-            const at = j + (ROW_COPY[d] - ROW_COPY[0]) * plane;
-            const u = at - d * BLOCK;
-            const w = at + d * BLOCK;
+            const u = j + up[d];
+            const w = j + down[d];
             s0 += fc * (hc[w] + hc[u]) + fs * (hs[w] - hs[u]) - fg * (hg[w] + hg[u]);
             s1 += fc * (hc[w + 1] + hc[u + 1]) + fs * (hs[w + 1] - hs[u + 1]) - fg * (hg[w + 1] + hg[u + 1]);
             s2 += fc * (hc[w + 2] + hc[u + 2]) + fs * (hs[w + 2] - hs[u + 2]) - fg * (hg[w + 2] + hg[u + 2]);
