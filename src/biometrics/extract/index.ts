@@ -14,11 +14,19 @@ import { computeSegmentationMask } from './segmentation-mask.ts';
 import { thin } from './thinning.ts';
 import { borderDistance, normalize } from './normalize.ts';
 
+/** Ridges known exactly (a synthetic master's): 1 on ridge pixels of the 500 ppi image, and the ridge period. */
+export interface KnownRidges {
+  ridges: Uint8Array;
+  period: number;
+}
+
 /**
  * Minutiae extraction: a short script of stages, each in its own file. Blank, tiny, saturated or
- * structureless images give an empty template with quality 0 and the reason.
+ * structureless images give an empty template with quality 0 and the reason. With `known` ridges
+ * (a synthetic master, whose ridge pattern is exact) the period estimate and Gabor enhancement,
+ * there to recover ridges from a real impression, are skipped and the given ridges are thinned.
  */
-export function extract(input: GrayImage, fingerPosition?: number): FingerTemplate {
+export function extract(input: GrayImage, fingerPosition?: number, known?: KnownRidges): FingerTemplate {
   const empty = (reason: string): FingerTemplate => ({ width: input.width, height: input.height, ppi: input.ppi, quality: 0, minutiae: [], fingerPosition, reason });
   if (input.width < 64 || input.height < 64) return empty(`image ${input.width}x${input.height} is too small for a fingerprint`);
   const { image, scale } = resampleTo500(input);
@@ -35,8 +43,9 @@ export function extract(input: GrayImage, fingerPosition?: number): FingerTempla
   for (let i = 0; i < mask.length; i++) if (mask[i]) coherenceSum += field.coherence[i];
   const meanCoherence = coherenceSum / foreground;
   if (meanCoherence < MIN_MEAN_COHERENCE) return empty(`no ridge flow (mean orientation coherence ${meanCoherence.toFixed(2)}): not a fingerprint`);
-  const period = estimateRidgePeriod(normalized, mask, field, grid);
-  const ridges = enhanceAndBinarize(normalized, mask, field, period, grid);
+  if (known && (scale !== 1 || known.ridges.length !== width * height)) throw new RangeError('known ridges must be those of a 500 ppi image of the same size');
+  const period = known ? new Float32Array(grid.bw * grid.bh).fill(known.period) : estimateRidgePeriod(normalized, mask, field, grid);
+  const ridges = known ? known.ridges : enhanceAndBinarize(normalized, mask, field, period, grid);
   const skeleton = thin(ridges, width, height);
   const distance = borderDistance(mask, grid);
   const found = detectMinutiae(skeleton, width, height, (x, y) => distance(x, y) > BORDER_MARGIN);

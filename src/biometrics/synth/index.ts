@@ -92,11 +92,15 @@ export function patternClassOf(subject: SubjectMinutiae, fingerPosition: number)
   return subject.fingers[fingerPosition - 1].patternClass;
 }
 
-/** The clean master rendered (ridges dark) and run through the extractor. */
+/** The clean master rendered (ridges dark) and run through the extractor, its ridges given as they are. */
 function masterMinutiae(m: MasterFinger): Minutia[] {
   const pixels = new Uint8Array(m.width * m.height);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = m.mask[i] ? (m.ridges[i] > 0 ? 40 : 220) : 230;
-  return extract({ width: m.width, height: m.height, ppi: 500, pixels }).minutiae;
+  const ridges = new Uint8Array(m.width * m.height);
+  for (let i = 0; i < pixels.length; i++) {
+    ridges[i] = m.mask[i] && m.ridges[i] > 0 ? 1 : 0;
+    pixels[i] = m.mask[i] ? (ridges[i] ? 40 : 220) : 230;
+  }
+  return extract({ width: m.width, height: m.height, ppi: 500, pixels }, undefined, { ridges, period: m.period }).minutiae;
 }
 
 function hashSeed(a: number, b: number): number {
