@@ -2,7 +2,8 @@ import { InputError } from '../../errors.ts';
 import type { GrayImage } from './gray-image.ts';
 import { buildHuffmanSpec, canonicalCodes, type HuffmanSpec } from './wsq-huffman.ts';
 import * as M from './wsq-markers.ts';
-import { buildSubbands, buildWaveletTree, CODED_SUBBANDS, type Subband, type WaveletNode } from './wsq-tree.ts';
+import { buildSubbands, buildWaveletTree, CODED_SUBBANDS, type Subband } from './wsq-tree.ts';
+import { analyze } from './wsq-wavelet.ts';
 
 export interface WsqEncodeOptions {
   /** Target bits per pixel (the FBI's 15:1 setting is 0.75; 2.25 is near-transparent). */
@@ -24,8 +25,6 @@ const BLOCK_STARTS = [0, 19, 52, CODED_SUBBANDS];
 /** Smallest line the symmetric extension handles without wrapping twice: every tree node >= 8. */
 const MIN_NODE = 8;
 const MAX_VALUE = 32767;
-/** Mirror margin of a line: half the longest filter. */
-const PAD = 4;
 
 /**
  * Encodes an 8-bit grayscale image as WSQ (FBI WSQ Gray-scale Fingerprint Image Compression
@@ -60,7 +59,7 @@ export function encodeWsq(image: GrayImage, opts: WsqEncodeOptions = {}): Uint8A
   const rScale = stored(Math.max(hi - mShift.value, mShift.value - lo, 1) / 128);
   const coeffs = new Float32Array(width * height);
   for (let i = 0; i < coeffs.length; i++) coeffs[i] = (pixels[i] - mShift.value) / rScale.value;
-  decompose(coeffs, width, tree);
+  analyze(coeffs, width, tree, LOWPASS_HALF, HIGHPASS_HALF);
 
   const variances = subbands.slice(0, CODED_SUBBANDS).map((s) => variance(coeffs, width, s));
   const weights = binWeights(variances);
@@ -118,63 +117,6 @@ function stored(v: number): { value: number; exponent: number; mantissa: number 
   let value = Math.fround(mantissa);
   for (let e = exponent; e > 0; e--) value = Math.fround(value / 10);
   return { value, exponent, mantissa };
-}
-
-/** Forward transform in place: for each tree node, rows then columns (the decoder undoes columns first). */
-function decompose(img: Float32Array, width: number, tree: WaveletNode[]): void {
-  const a0 = fullFilter(LOWPASS_HALF);
-  const a1 = fullFilter(HIGHPASS_HALF);
-  const line = new Float64Array(Math.max(...tree.map((n) => Math.max(n.lenx, n.leny))));
-  const out = new Float64Array(line.length);
-  const ext = new Float64Array(line.length + 2 * PAD);
-  for (const n of tree) {
-    for (let y = 0; y < n.leny; y++) {
-      const base = (n.y + y) * width + n.x;
-      for (let x = 0; x < n.lenx; x++) line[x] = img[base + x];
-      analyzeLine(line, n.lenx, out, a0, a1, n.invRow, ext);
-      for (let x = 0; x < n.lenx; x++) img[base + x] = out[x];
-    }
-    for (let x = 0; x < n.lenx; x++) {
-      const base = n.y * width + n.x + x;
-      for (let y = 0; y < n.leny; y++) line[y] = img[base + y * width];
-      analyzeLine(line, n.leny, out, a0, a1, n.invCol, ext);
-      for (let y = 0; y < n.leny; y++) img[base + y * width] = out[y];
-    }
-  }
-}
-
-function fullFilter(half: number[]): Float64Array {
-  const k = half.length - 1;
-  const f = new Float64Array(2 * k + 1);
-  half.forEach((c, i) => (f[k + i] = f[k - i] = c));
-  return f;
-}
-
-/**
- * One line of n samples into its lowpass half (even phase, 9 taps) and highpass half (odd phase,
- * 7 taps), with whole-sample symmetric extension at both ends; `inv` puts the highpass half first.
- */
-function analyzeLine(src: Float64Array, n: number, dst: Float64Array, a0: Float64Array, a1: Float64Array, inv: boolean, ext: Float64Array): void {
-  const llen = (n + 1) >> 1;
-  const hlen = n >> 1;
-  const lowAt = inv ? hlen : 0;
-  const highAt = inv ? 0 : llen;
-  const c0 = a0.length >> 1;
-  const c1 = a1.length >> 1;
-  // ext[PAD + i] = src[i], mirrored (without repeating the end sample) PAD samples beyond each end.
-  for (let i = -PAD; i < n + PAD; i++) ext[PAD + i] = src[i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i];
-  for (let k = 0; k < llen; k++) {
-    let s = 0;
-    const at = PAD + 2 * k - c0;
-    for (let j = 0; j < a0.length; j++) s += a0[j] * ext[at + j];
-    dst[lowAt + k] = s;
-  }
-  for (let k = 0; k < hlen; k++) {
-    let s = 0;
-    const at = PAD + 2 * k + 1 - c1;
-    for (let j = 0; j < a1.length; j++) s += a1[j] * ext[at + j];
-    dst[highAt + k] = s;
-  }
 }
 
 /** Variance over the central part of a subband (Annex A.4 skips an eighth at the left and top). */
