@@ -62,6 +62,7 @@ export function encodeWsq(image: GrayImage, opts: WsqEncodeOptions = {}): Uint8A
   analyze(coeffs, width, tree, LOWPASS_HALF, HIGHPASS_HALF);
 
   const variances = subbands.slice(0, CODED_SUBBANDS).map((s) => variance(coeffs, width, s));
+  const coded = gather(coeffs, width, subbands);
   const weights = binWeights(variances);
   const targetBytes = (bitRate * width * height) / 8;
   const binsAt = (scale: number) => weights.map((w) => w * scale);
@@ -70,11 +71,11 @@ export function encodeWsq(image: GrayImage, opts: WsqEncodeOptions = {}): Uint8A
   // counts and code lengths alone; the file is written once.
   const budget = targetBytes * 0.99;
   let s0 = 1;
-  let b0 = codedBytes(coeffs, width, subbands, binsAt(s0));
+  let b0 = codedBytes(coded, binsAt(s0));
   let s1 = s0 * (b0 / budget) ** 1.5;
   let highScale = Infinity;
   for (let i = 0; i < 12; i++) {
-    const b1 = codedBytes(coeffs, width, subbands, binsAt(s1));
+    const b1 = codedBytes(coded, binsAt(s1));
     if (b1 <= budget) highScale = Math.min(highScale, s1);
     if (b1 <= budget && b1 >= budget * 0.98) break;
     const slope = Math.log(b1 / b0) / Math.log(s1 / s0);
@@ -84,20 +85,49 @@ export function encodeWsq(image: GrayImage, opts: WsqEncodeOptions = {}): Uint8A
   if (!Number.isFinite(highScale)) highScale = s1;
   // The estimate leaves out byte stuffing and padding: widen a little more if the file overshoots.
   for (let scale = highScale; ; scale *= 1.01) {
-    const out = assemble(image, ppi, mShift, rScale, coeffs, subbands, binsAt(scale), bitRate);
+    const out = assemble(image, ppi, mShift, rScale, coded, binsAt(scale), bitRate);
     if (out.length <= targetBytes || scale > 1e6) return out;
   }
 }
 
-/** Approximate size of the coded file for these bins: entropy-coded data plus fixed segments. */
-function codedBytes(coeffs: Float32Array, width: number, subbands: Subband[], bins: number[]): number {
+/** The coded subbands' coefficients, each subband's rows end to end: subband k is at offsets[k]..offsets[k+1]. */
+interface Gathered {
+  values: Float32Array;
+  offsets: Int32Array;
+}
+
+/** Copies subbands 0..59 out of the transformed image once, so that every quantisation is a linear scan. */
+function gather(coeffs: Float32Array, width: number, subbands: Subband[]): Gathered {
+  const offsets = new Int32Array(CODED_SUBBANDS + 1);
+  for (let k = 0; k < CODED_SUBBANDS; k++) offsets[k + 1] = offsets[k] + subbands[k].lenx * subbands[k].leny;
+  const values = new Float32Array(offsets[CODED_SUBBANDS]);
+  for (let k = 0; k < CODED_SUBBANDS; k++) {
+    const s = subbands[k];
+    for (let y = 0; y < s.leny; y++) {
+      const from = (s.y + y) * width + s.x;
+      values.set(coeffs.subarray(from, from + s.lenx), offsets[k] + y * s.lenx);
+    }
+  }
+  return { values, offsets };
+}
+
+/**
+ * Approximate size of the coded file for these bins: entropy-coded data plus fixed segments. Only
+ * symbol counts are needed (a symbol's bits are its code length plus its extra bits), so the
+ * coefficients are quantised and counted in one pass without storing the symbols.
+ */
+function codedBytes(g: Gathered, bins: number[]): number {
   const q = bins.map((b) => (b > 0 ? stored(b) : null));
   const z = bins.map((b) => (b > 0 ? stored(ZERO_BIN_RATIO * b) : null));
-  const blocks = BLOCK_STARTS.slice(0, -1).map((start, i) => symbols(coeffs, width, subbands, q, z, start, BLOCK_STARTS[i + 1]));
+  const freq0 = new Int32Array(256);
+  const freq1 = new Int32Array(256);
+  countSymbols(g, q, z, BLOCK_STARTS[0], BLOCK_STARTS[1], freq0);
+  countSymbols(g, q, z, BLOCK_STARTS[1], BLOCK_STARTS[2], freq1);
+  countSymbols(g, q, z, BLOCK_STARTS[2], BLOCK_STARTS[3], freq1);
   let bits = 0;
-  for (const group of [[blocks[0]], [blocks[1], blocks[2]]]) {
-    const { codes } = huffman(group);
-    for (const b of group) for (let i = 0; i < b.length; i += 2) bits += codes.length[b[i]] + extraBits(b[i], b[i + 1]);
+  for (const freq of [freq0, freq1]) {
+    const { length } = huffman(freq).codes;
+    for (let s = 0; s < 256; s++) bits += freq[s] * (length[s] + EXTRA_BITS[s]);
   }
   return bits / 8 + FIXED_SEGMENT_BYTES;
 }
@@ -105,9 +135,10 @@ function codedBytes(coeffs: Float32Array, width: number, subbands: Subband[], bi
 /** Everything but the coded data and the Huffman tables (markers, comment, DTT, DQT, SOF, SOBs). */
 const FIXED_SEGMENT_BYTES = 900;
 
-function extraBits(symbol: number, extra: number): number {
-  return extra < 0 ? 0 : symbol === M.SYM_POS16 || symbol === M.SYM_NEG16 || symbol === M.SYM_ZRUN16 ? 16 : 8;
-}
+/** Bits that follow each symbol's code: the value or run length of the 8- and 16-bit escapes. */
+const EXTRA_BITS = new Uint8Array(256);
+for (const s of [M.SYM_POS8, M.SYM_NEG8, M.SYM_ZRUN8]) EXTRA_BITS[s] = 8;
+for (const s of [M.SYM_POS16, M.SYM_NEG16, M.SYM_ZRUN16]) EXTRA_BITS[s] = 16;
 
 /** A positive value as WSQ stores it (16-bit mantissa, decimal exponent), and what it decodes to. */
 function stored(v: number): { value: number; exponent: number; mantissa: number } {
@@ -154,14 +185,13 @@ function assemble(
   ppi: number,
   mShift: ReturnType<typeof stored>,
   rScale: ReturnType<typeof stored>,
-  coeffs: Float32Array,
-  subbands: Subband[],
+  coded: Gathered,
   bins: number[],
   bitRate: number,
 ): Uint8Array {
   const q = bins.map((b) => (b > 0 ? stored(b) : null));
   const z = bins.map((b) => (b > 0 ? stored(ZERO_BIN_RATIO * b) : null));
-  const blocks = BLOCK_STARTS.slice(0, -1).map((start, i) => symbols(coeffs, image.width, subbands, q, z, start, BLOCK_STARTS[i + 1]));
+  const blocks = BLOCK_STARTS.slice(0, -1).map((start, i) => symbols(coded, q, z, start, BLOCK_STARTS[i + 1]));
   const out = new ByteWriter();
   out.marker(M.SOI);
   const comment = `NIST_COM 9\nPIX_WIDTH ${image.width}\nPIX_HEIGHT ${image.height}\nPIX_DEPTH 8\nPPI ${ppi}\nLOSSY 1\nCOLORSPACE GRAY\nCOMPRESSION WSQ\nWSQ_BITRATE ${bitRate.toFixed(6)}`;
@@ -177,8 +207,8 @@ function assemble(
     out.scaled(z[k] ?? { exponent: 0, mantissa: 0 });
   }
   // Table 0 codes block 1; table 1 codes blocks 2 and 3 together.
-  const table0 = huffman([blocks[0]]);
-  const table1 = huffman([blocks[1], blocks[2]]);
+  const table0 = huffman(symbolCounts([blocks[0]]));
+  const table1 = huffman(symbolCounts([blocks[1], blocks[2]]));
   writeHuffmanTable(out, 0, table0.spec);
   out.marker(M.SOF);
   out.u16(17);
@@ -198,59 +228,113 @@ function assemble(
   return out.bytes();
 }
 
-/** Symbols (and their extra bits) of the quantised coefficients of subbands start..end-1. */
-function symbols(c: Float32Array, width: number, subbands: Subband[], q: (ReturnType<typeof stored> | null)[], z: (ReturnType<typeof stored> | null)[], start: number, end: number): Int32Array {
-  // Pairs: symbol, then the extra value (or -1 when the symbol carries no extra bits). At most one
-  // pair per coefficient plus one per run split, so the buffer is sized once.
+type Stored = ReturnType<typeof stored>;
+
+/**
+ * The quantised value of a coefficient (Annex A.4): 0 inside the zero bin of width z, else its bin
+ * of width q beyond the zero bin's edge, counted from +-1; clamped to what the 16-bit escape carries.
+ */
+function quantize(v: number, qv: number, halfZ: number): number {
+  // On the magnitude, one test: rounding is symmetric, so ceil((v + Z/2) / q) - 1 for v < 0 is
+  // exactly -(floor((|v| - Z/2) / q) + 1).
+  const a = Math.abs(v);
+  if (!(a > halfZ)) return 0;
+  const m = Math.min(MAX_VALUE, Math.floor((a - halfZ) / qv) + 1);
+  return v < 0 ? -m : m;
+}
+
+/** VALUE_SYMBOL[p + MAX_VALUE]: the symbol of a non-zero quantised value p (its extra bits, if any, carry |p|). */
+const VALUE_SYMBOL = new Uint8Array(2 * MAX_VALUE + 1);
+for (let p = -MAX_VALUE; p <= MAX_VALUE; p++) {
+  VALUE_SYMBOL[p + MAX_VALUE] =
+    p >= M.SYM_VALUE_MIN - M.SYM_VALUE_OFFSET && p <= M.SYM_VALUE_MAX - M.SYM_VALUE_OFFSET ? p + M.SYM_VALUE_OFFSET
+    : p > 0 ? (p <= 255 ? M.SYM_POS8 : M.SYM_POS16)
+    : p >= -255 ? M.SYM_NEG8 : M.SYM_NEG16;
+}
+
+/** The symbol of a zero run of 1..65535 (its extra bits, if any, carry the run length). */
+function runSymbol(r: number): number {
+  return r <= M.SYM_ZERO_RUN_MAX ? r : r <= 255 ? M.SYM_ZRUN8 : M.SYM_ZRUN16;
+}
+
+/** Longest run one symbol codes: longer runs are split. */
+const MAX_RUN = 65535;
+
+/** Adds the symbol counts of the quantised coefficients of subbands start..end-1 to freq. */
+function countSymbols(g: Gathered, q: (Stored | null)[], z: (Stored | null)[], start: number, end: number, freq: Int32Array): void {
+  const { values, offsets } = g;
+  let run = 0;
+  for (let k = start; k < end; k++) {
+    const qk = q[k];
+    if (!qk) continue;
+    const qv = qk.value;
+    const halfZ = z[k]!.value / 2;
+    for (let i = offsets[k], stop = offsets[k + 1]; i < stop; i++) {
+      const p = quantize(values[i], qv, halfZ);
+      if (p === 0) {
+        run++;
+        continue;
+      }
+      for (; run > 0; run -= MAX_RUN) freq[runSymbol(Math.min(run, MAX_RUN))]++;
+      run = 0;
+      freq[VALUE_SYMBOL[p + MAX_VALUE]]++;
+    }
+  }
+  for (; run > 0; run -= MAX_RUN) freq[runSymbol(Math.min(run, MAX_RUN))]++;
+}
+
+/**
+ * Symbols (and their extra bits) of the quantised coefficients of subbands start..end-1, as pairs:
+ * symbol, then the extra value (or -1 when the symbol carries no extra bits). The same scan as
+ * countSymbols, for the file itself.
+ */
+function symbols(g: Gathered, q: (Stored | null)[], z: (Stored | null)[], start: number, end: number): Int32Array {
+  const { values, offsets } = g;
+  // At most one pair per coefficient plus one per run split, so the buffer is sized once.
   let count = 0;
-  for (let k = start; k < end; k++) if (q[k]) count += subbands[k].lenx * subbands[k].leny;
+  for (let k = start; k < end; k++) if (q[k]) count += offsets[k + 1] - offsets[k];
   const out = new Int32Array(2 * count + 8);
   let n = 0;
-  const push = (symbol: number, extra: number) => {
-    out[n++] = symbol;
-    out[n++] = extra;
-  };
   let run = 0;
   const flushRun = () => {
-    while (run > 0) {
-      const r = Math.min(run, 65535);
-      if (r <= M.SYM_ZERO_RUN_MAX) push(r, -1);
-      else if (r <= 255) push(M.SYM_ZRUN8, r);
-      else push(M.SYM_ZRUN16, r);
-      run -= r;
+    for (; run > 0; run -= MAX_RUN) {
+      const r = Math.min(run, MAX_RUN);
+      out[n++] = runSymbol(r);
+      out[n++] = r <= M.SYM_ZERO_RUN_MAX ? -1 : r;
     }
+    run = 0;
   };
   for (let k = start; k < end; k++) {
     const qk = q[k];
     if (!qk) continue;
     const qv = qk.value;
     const halfZ = z[k]!.value / 2;
-    const s = subbands[k];
-    for (let y = s.y; y < s.y + s.leny; y++) {
-      for (let x = s.x; x < s.x + s.lenx; x++) {
-        const v = c[y * width + x];
-        let p = v > halfZ ? Math.floor((v - halfZ) / qv) + 1 : v < -halfZ ? Math.ceil((v + halfZ) / qv) - 1 : 0;
-        if (p === 0) {
-          run++;
-          continue;
-        }
-        p = Math.max(-MAX_VALUE, Math.min(MAX_VALUE, p));
-        flushRun();
-        if (p >= M.SYM_VALUE_MIN - M.SYM_VALUE_OFFSET && p <= M.SYM_VALUE_MAX - M.SYM_VALUE_OFFSET) push(p + M.SYM_VALUE_OFFSET, -1);
-        else if (Math.abs(p) <= 255) push(p > 0 ? M.SYM_POS8 : M.SYM_NEG8, Math.abs(p));
-        else push(p > 0 ? M.SYM_POS16 : M.SYM_NEG16, Math.abs(p));
+    for (let i = offsets[k], stop = offsets[k + 1]; i < stop; i++) {
+      const p = quantize(values[i], qv, halfZ);
+      if (p === 0) {
+        run++;
+        continue;
       }
+      flushRun();
+      const s = VALUE_SYMBOL[p + MAX_VALUE];
+      out[n++] = s;
+      out[n++] = EXTRA_BITS[s] ? Math.abs(p) : -1;
     }
   }
   flushRun();
   return out.subarray(0, n);
 }
 
-function huffman(blocks: Int32Array[]): { spec: HuffmanSpec; codes: { length: Uint8Array; code: Uint16Array } } {
-  const freq = new Array(256).fill(0);
+function symbolCounts(blocks: Int32Array[]): Int32Array {
+  const freq = new Int32Array(256);
   for (const b of blocks) for (let i = 0; i < b.length; i += 2) freq[b[i]]++;
+  return freq;
+}
+
+function huffman(counts: Int32Array): { spec: HuffmanSpec; codes: { length: Uint8Array; code: Uint16Array } } {
+  const freq = Array.from(counts);
   // A block with no symbols still needs a table the decoder accepts.
-  if (freq.every((f) => f === 0)) freq[1] = 1;
+  if (counts.every((f) => f === 0)) freq[1] = 1;
   const spec = buildHuffmanSpec(freq);
   const canonical = canonicalCodes(spec.bits)!;
   const length = new Uint8Array(256);
@@ -277,8 +361,7 @@ function writeBlock(out: ByteWriter, table: number, syms: Int32Array, codes: { l
   for (let i = 0; i < syms.length; i += 2) {
     const s = syms[i];
     out.bits(codes.code[s], codes.length[s]);
-    const extra = syms[i + 1];
-    if (extra >= 0) out.bits(extra, extraBits(s, extra));
+    if (EXTRA_BITS[s]) out.bits(syms[i + 1], EXTRA_BITS[s]);
   }
   out.flushBits();
 }
