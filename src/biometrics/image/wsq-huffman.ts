@@ -35,18 +35,22 @@ export function buildHuffmanSpec(freq: ArrayLike<number>): HuffmanSpec {
   f.push(1); // reserved: keeps the all-ones code unused
   const size = new Array(n + 1).fill(0);
   const others = new Array(n + 1).fill(-1);
+  // The symbols still in play, in increasing order: the search below visits only these (a block
+  // uses a few dozen of the 256 symbols), in the order a scan of all of them would.
+  const live: number[] = [];
+  for (let i = 0; i <= n; i++) if (f[i] > 0) live.push(i);
   for (;;) {
     // The two least frequent live symbols (ties: the larger index, as Annex K does).
     let v1 = -1;
     let v2 = -1;
-    for (let i = 0; i <= n; i++) {
-      if (f[i] <= 0) continue;
+    for (const i of live) {
       if (v1 < 0 || f[i] <= f[v1]) (v2 = v1), (v1 = i);
       else if (v2 < 0 || f[i] <= f[v2]) v2 = i;
     }
     if (v2 < 0) break;
     f[v1] += f[v2];
     f[v2] = 0;
+    live.splice(live.indexOf(v2), 1);
     for (let c = v1; ; c = others[c]) {
       size[c]++;
       if (others[c] < 0) {
