@@ -47,18 +47,19 @@ export function encodeWsq(image: GrayImage, opts: WsqEncodeOptions = {}): Uint8A
   const subbands = buildSubbands(tree);
 
   // Normalise to roughly [-128, 128] around the mean, using the values as stored in the frame header.
+  // A histogram gives the sum and range, and a table the 256 normalised values.
+  const histogram = new Float64Array(256);
+  for (let i = 0; i < pixels.length; i++) histogram[pixels[i]]++;
   let sum = 0;
-  let lo = 255;
-  let hi = 0;
-  for (const p of pixels) {
-    sum += p;
-    if (p < lo) lo = p;
-    if (p > hi) hi = p;
-  }
+  for (let v = 0; v < 256; v++) sum += v * histogram[v];
+  const lo = histogram.findIndex((c) => c > 0);
+  const hi = 255 - histogram.toReversed().findIndex((c) => c > 0);
   const mShift = stored(sum / pixels.length);
   const rScale = stored(Math.max(hi - mShift.value, mShift.value - lo, 1) / 128);
+  const normalised = new Float32Array(256);
+  for (let v = 0; v < 256; v++) normalised[v] = (v - mShift.value) / rScale.value;
   const coeffs = new Float32Array(width * height);
-  for (let i = 0; i < coeffs.length; i++) coeffs[i] = (pixels[i] - mShift.value) / rScale.value;
+  for (let i = 0; i < coeffs.length; i++) coeffs[i] = normalised[pixels[i]];
   analyze(coeffs, width, tree, LOWPASS_HALF, HIGHPASS_HALF);
 
   const variances = subbands.slice(0, CODED_SUBBANDS).map((s) => variance(coeffs, width, s));
@@ -94,6 +95,8 @@ export function encodeWsq(image: GrayImage, opts: WsqEncodeOptions = {}): Uint8A
 interface Gathered {
   values: Float32Array;
   offsets: Int32Array;
+  /** Largest magnitude in each subband: a zero bin at least this wide makes the whole subband one run. */
+  peak: Float64Array;
 }
 
 /** Copies subbands 0..59 out of the transformed image once, so that every quantisation is a linear scan. */
@@ -108,7 +111,9 @@ function gather(coeffs: Float32Array, width: number, subbands: Subband[]): Gathe
       values.set(coeffs.subarray(from, from + s.lenx), offsets[k] + y * s.lenx);
     }
   }
-  return { values, offsets };
+  const peak = new Float64Array(CODED_SUBBANDS);
+  for (let k = 0; k < CODED_SUBBANDS; k++) for (let i = offsets[k]; i < offsets[k + 1]; i++) peak[k] = Math.max(peak[k], Math.abs(values[i]));
+  return { values, offsets, peak };
 }
 
 /**
@@ -262,13 +267,17 @@ const MAX_RUN = 65535;
 
 /** Adds the symbol counts of the quantised coefficients of subbands start..end-1 to freq. */
 function countSymbols(g: Gathered, q: (Stored | null)[], z: (Stored | null)[], start: number, end: number, freq: Int32Array): void {
-  const { values, offsets } = g;
+  const { values, offsets, peak } = g;
   let run = 0;
   for (let k = start; k < end; k++) {
     const qk = q[k];
     if (!qk) continue;
     const qv = qk.value;
     const halfZ = z[k]!.value / 2;
+    if (!(peak[k] > halfZ)) {
+      run += offsets[k + 1] - offsets[k];
+      continue;
+    }
     for (let i = offsets[k], stop = offsets[k + 1]; i < stop; i++) {
       const p = quantize(values[i], qv, halfZ);
       if (p === 0) {
@@ -289,7 +298,7 @@ function countSymbols(g: Gathered, q: (Stored | null)[], z: (Stored | null)[], s
  * countSymbols, for the file itself.
  */
 function symbols(g: Gathered, q: (Stored | null)[], z: (Stored | null)[], start: number, end: number): Int32Array {
-  const { values, offsets } = g;
+  const { values, offsets, peak } = g;
   // At most one pair per coefficient plus one per run split, so the buffer is sized once.
   let count = 0;
   for (let k = start; k < end; k++) if (q[k]) count += offsets[k + 1] - offsets[k];
@@ -309,6 +318,10 @@ function symbols(g: Gathered, q: (Stored | null)[], z: (Stored | null)[], start:
     if (!qk) continue;
     const qv = qk.value;
     const halfZ = z[k]!.value / 2;
+    if (!(peak[k] > halfZ)) {
+      run += offsets[k + 1] - offsets[k];
+      continue;
+    }
     for (let i = offsets[k], stop = offsets[k + 1]; i < stop; i++) {
       const p = quantize(values[i], qv, halfZ);
       if (p === 0) {
