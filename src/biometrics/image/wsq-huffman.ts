@@ -31,26 +31,48 @@ export function canonicalCodes(bits: Uint8Array): { sizes: number[]; codes: numb
  */
 export function buildHuffmanSpec(freq: ArrayLike<number>): HuffmanSpec {
   const n = freq.length;
-  const f = Array.from(freq, (v) => v);
-  f.push(1); // reserved: keeps the all-ones code unused
-  const size = new Array(n + 1).fill(0);
-  const others = new Array(n + 1).fill(-1);
-  // The symbols still in play, in increasing order: the search below visits only these (a block
-  // uses a few dozen of the 256 symbols), in the order a scan of all of them would.
-  const live: number[] = [];
-  for (let i = 0; i <= n; i++) if (f[i] > 0) live.push(i);
-  for (;;) {
-    // The two least frequent live symbols (ties: the larger index, as Annex K does).
-    let v1 = -1;
-    let v2 = -1;
-    for (const i of live) {
-      if (v1 < 0 || f[i] <= f[v1]) (v2 = v1), (v1 = i);
-      else if (v2 < 0 || f[i] <= f[v2]) v2 = i;
+  const f = new Float64Array(n + 1);
+  f.set(freq);
+  f[n] = 1; // reserved: keeps the all-ones code unused
+  const size = new Int32Array(n + 1);
+  const others = new Int32Array(n + 1).fill(-1);
+  // The symbols still in play in a binary heap, least frequent first and, among equals, the larger
+  // index first: the order in which Annex K's scan for the two least frequent picks them.
+  const before = (a: number, b: number) => f[a] < f[b] || (f[a] === f[b] && a > b);
+  const heap: number[] = [];
+  const push = (v: number) => {
+    let i = heap.length;
+    heap.push(v);
+    while (i > 0 && before(v, heap[(i - 1) >> 1])) {
+      heap[i] = heap[(i - 1) >> 1];
+      i = (i - 1) >> 1;
     }
-    if (v2 < 0) break;
+    heap[i] = v;
+  };
+  const pop = (): number => {
+    const top = heap[0];
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= heap.length) break;
+        if (c + 1 < heap.length && before(heap[c + 1], heap[c])) c++;
+        if (!before(heap[c], last)) break;
+        heap[i] = heap[c];
+        i = c;
+      }
+      heap[i] = last;
+    }
+    return top;
+  };
+  for (let i = 0; i <= n; i++) if (f[i] > 0) push(i);
+  while (heap.length > 1) {
+    const v1 = pop();
+    const v2 = pop();
     f[v1] += f[v2];
     f[v2] = 0;
-    live.splice(live.indexOf(v2), 1);
+    push(v1);
     for (let c = v1; ; c = others[c]) {
       size[c]++;
       if (others[c] < 0) {
@@ -78,6 +100,9 @@ export function buildHuffmanSpec(freq: ArrayLike<number>): HuffmanSpec {
   count[longest]--;
   const bits = new Uint8Array(17);
   for (let l = 1; l <= 16; l++) bits[l] = count[l];
-  const symbols = [...Array(n).keys()].filter((s) => size[s] > 0).sort((a, b) => size[a] - size[b] || a - b);
-  return { bits, values: Uint8Array.from(symbols) };
+  // Values by code length, then by symbol.
+  const values: number[] = [];
+  const deepest = Math.max(...size);
+  for (let l = 1; l <= deepest; l++) for (let s = 0; s < n; s++) if (size[s] === l) values.push(s);
+  return { bits, values: Uint8Array.from(values) };
 }
