@@ -34,8 +34,12 @@ export function buildHuffmanSpec(freq: ArrayLike<number>): HuffmanSpec {
   const f = new Float64Array(n + 1);
   f.set(freq);
   f[n] = 1; // reserved: keeps the all-ones code unused
-  const size = new Int32Array(n + 1);
-  const others = new Int32Array(n + 1).fill(-1);
+  // Each merge makes a tree node (ids n+1.. in merge order, so a parent's id exceeds its children's);
+  // group[v] is the node a live symbol v stands for. A symbol's code length is its leaf's depth.
+  const parent = new Int32Array(2 * n + 2).fill(-1);
+  const group = new Int32Array(n + 1);
+  for (let i = 0; i <= n; i++) group[i] = i;
+  let nodes = n + 1;
   // The symbols still in play in a binary heap, least frequent first and, among equals, the larger
   // index first: the order in which Annex K's scan for the two least frequent picks them.
   const before = (a: number, b: number) => f[a] < f[b] || (f[a] === f[b] && a > b);
@@ -73,15 +77,12 @@ export function buildHuffmanSpec(freq: ArrayLike<number>): HuffmanSpec {
     f[v1] += f[v2];
     f[v2] = 0;
     push(v1);
-    for (let c = v1; ; c = others[c]) {
-      size[c]++;
-      if (others[c] < 0) {
-        others[c] = v2;
-        break;
-      }
-    }
-    for (let c = v2; c >= 0; c = others[c]) size[c]++;
+    parent[group[v1]] = parent[group[v2]] = nodes;
+    group[v1] = nodes++;
   }
+  const depth = new Int32Array(nodes);
+  for (let id = nodes - 1; id >= 0; id--) if (parent[id] >= 0) depth[id] = depth[parent[id]] + 1;
+  const size = depth.subarray(0, n + 1);
   const count = new Array(33).fill(0);
   for (let i = 0; i <= n; i++) if (size[i] > 0) count[Math.min(size[i], 32)]++;
   // Limit lengths to 16 (Annex K.3 adjust_bits), then drop the reserved code from the longest length.
@@ -100,9 +101,13 @@ export function buildHuffmanSpec(freq: ArrayLike<number>): HuffmanSpec {
   count[longest]--;
   const bits = new Uint8Array(17);
   for (let l = 1; l <= 16; l++) bits[l] = count[l];
-  // Values by code length, then by symbol.
-  const values: number[] = [];
-  const deepest = Math.max(...size);
-  for (let l = 1; l <= deepest; l++) for (let s = 0; s < n; s++) if (size[s] === l) values.push(s);
-  return { bits, values: Uint8Array.from(values) };
+  // Values by code length, then by symbol (a counting sort on the length).
+  let deepest = 0;
+  for (let s = 0; s < n; s++) deepest = Math.max(deepest, size[s]);
+  const at = new Int32Array(deepest + 2);
+  for (let s = 0; s < n; s++) if (size[s] > 0) at[size[s] + 1]++;
+  for (let l = 1; l <= deepest; l++) at[l + 1] += at[l];
+  const values = new Uint8Array(at[deepest + 1]);
+  for (let s = 0; s < n; s++) if (size[s] > 0) values[at[size[s]]++] = s;
+  return { bits, values };
 }
