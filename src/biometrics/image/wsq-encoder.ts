@@ -422,23 +422,26 @@ class ByteWriter {
     this.u8(s.exponent);
     this.u16(s.mantissa);
   }
+  /** Appends the low `length` (<= 16) bits of value, most significant first. */
   bits(value: number, length: number): void {
-    for (let i = length - 1; i >= 0; i--) {
-      this.acc = (this.acc << 1) | ((value >> i) & 1);
-      if (++this.count === 8) this.emit();
+    // Fewer than 8 bits wait in acc between calls, so acc stays below 2^24.
+    this.acc = (this.acc << length) | value;
+    this.count += length;
+    while (this.count >= 8) {
+      this.count -= 8;
+      this.emit((this.acc >> this.count) & 255);
     }
+    this.acc &= (1 << this.count) - 1;
   }
   /** Pads the last byte with ones (what the decoder expects before a marker). */
   flushBits(): void {
-    while (this.count !== 0) this.bits(1, 1);
+    if (this.count !== 0) this.bits((1 << (8 - this.count)) - 1, 8 - this.count);
   }
   bytes(): Uint8Array {
     return this.buf.slice(0, this.n);
   }
-  private emit(): void {
-    this.u8(this.acc);
-    if (this.acc === 0xff) this.u8(0);
-    this.acc = 0;
-    this.count = 0;
+  private emit(byte: number): void {
+    this.u8(byte);
+    if (byte === 0xff) this.u8(0);
   }
 }
