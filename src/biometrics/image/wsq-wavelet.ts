@@ -285,8 +285,12 @@ function planLine(n: number, f: WaveletFilters, inv: boolean): LinePlan {
   return { n, taps, count, index, weight };
 }
 
-/** Analysis scratch (one column pass's output), kept between images like the synthesis scratch. */
-let analysisBuffer = new Float32Array(0);
+/**
+ * Analysis scratch (one node's row pass output, between the row and the column pass), kept between
+ * images like the synthesis scratch. Double, holding values already rounded to single, so the column
+ * pass reads its nine inputs without converting each.
+ */
+let analysisBuffer = new Float64Array(0);
 
 /**
  * Forward 2-D wavelet transform in place, node 0 up to 19: rows, then columns of each node's area
@@ -294,19 +298,20 @@ let analysisBuffer = new Float32Array(0);
  * the symmetric 9-tap lowpass and 7-tap highpass analysis filters. Each line is split into its
  * lowpass half (even phase) and highpass half (odd phase) with whole-sample symmetric extension at
  * both ends; `invRow` / `invCol` put the highpass half first. Every output sums its terms in double
- * precision, first tap first, and is rounded once to single. Columns are filtered a whole output row
- * at a time (nine or seven input rows read side by side) rather than one column at a time, so the
- * pass walks memory in order.
+ * precision, first tap first, and is rounded once to single. Rows go from the image to the scratch,
+ * columns from the scratch back into the image; columns are filtered a whole output row at a time
+ * (nine or seven input rows read side by side) rather than one column at a time, so the pass walks
+ * memory in order.
  */
 export function analyze(img: Float32Array, width: number, tree: WaveletNode[], lowHalf: readonly number[], highHalf: readonly number[]): void {
   if (lowHalf.length !== 5 || highHalf.length !== 4) throw new RangeError('the analysis is written for the 9/7 filter pair');
   const longest = Math.max(...tree.map((n) => Math.max(n.lenx, n.leny)));
   const line = new Float64Array(longest + 2 * ANALYSIS_PAD);
-  if (analysisBuffer.length < img.length) analysisBuffer = new Float32Array(img.length);
+  if (analysisBuffer.length < img.length) analysisBuffer = new Float64Array(img.length);
   const scratch = analysisBuffer;
   for (const n of tree) {
-    analyzeRows(img, width, n, line, lowHalf, highHalf);
-    analyzeColumns(img, width, n, scratch, lowHalf, highHalf);
+    analyzeRows(img, width, n, line, scratch, lowHalf, highHalf);
+    analyzeColumns(scratch, n, img, width, lowHalf, highHalf);
   }
 }
 
@@ -316,7 +321,7 @@ const ANALYSIS_PAD = 4;
 /** Line index i of a line of n samples, mirrored without repeating the end sample (n > ANALYSIS_PAD). */
 const mirror = (i: number, n: number) => (i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i);
 
-function analyzeRows(img: Float32Array, width: number, n: WaveletNode, ext: Float64Array, lowHalf: readonly number[], highHalf: readonly number[]): void {
+function analyzeRows(img: Float32Array, width: number, n: WaveletNode, ext: Float64Array, out: Float64Array, lowHalf: readonly number[], highHalf: readonly number[]): void {
   const [l0, l1, l2, l3, l4] = lowHalf;
   const [h0, h1, h2, h3] = highHalf;
   const len = n.lenx;
@@ -327,6 +332,7 @@ function analyzeRows(img: Float32Array, width: number, n: WaveletNode, ext: Floa
   const P = ANALYSIS_PAD;
   for (let y = 0; y < n.leny; y++) {
     const base = (n.y + y) * width + n.x;
+    const o = y * len; // the node's rows lie end to end in out
     // ext[P + i] = sample i; the margins only are mirrored.
     for (let i = 0; i < len; i++) ext[P + i] = img[base + i];
     for (let i = 1; i <= P; i++) {
@@ -335,18 +341,18 @@ function analyzeRows(img: Float32Array, width: number, n: WaveletNode, ext: Floa
     }
     // Lowpass k is centred on sample 2k, highpass k on sample 2k + 1.
     for (let k = 0, e = 0; k < llen; k++, e += 2) {
-      img[base + lowAt + k] =
+      out[o + lowAt + k] = Math.fround(
         l4 * ext[e] + l3 * ext[e + 1] + l2 * ext[e + 2] + l1 * ext[e + 3] + l0 * ext[e + 4] +
-        l1 * ext[e + 5] + l2 * ext[e + 6] + l3 * ext[e + 7] + l4 * ext[e + 8];
+        l1 * ext[e + 5] + l2 * ext[e + 6] + l3 * ext[e + 7] + l4 * ext[e + 8]);
     }
     for (let k = 0, e = 2; k < hlen; k++, e += 2) {
-      img[base + highAt + k] =
-        h3 * ext[e] + h2 * ext[e + 1] + h1 * ext[e + 2] + h0 * ext[e + 3] + h1 * ext[e + 4] + h2 * ext[e + 5] + h3 * ext[e + 6];
+      out[o + highAt + k] = Math.fround(
+        h3 * ext[e] + h2 * ext[e + 1] + h1 * ext[e + 2] + h0 * ext[e + 3] + h1 * ext[e + 4] + h2 * ext[e + 5] + h3 * ext[e + 6]);
     }
   }
 }
 
-function analyzeColumns(img: Float32Array, width: number, n: WaveletNode, out: Float32Array, lowHalf: readonly number[], highHalf: readonly number[]): void {
+function analyzeColumns(src: Float64Array, n: WaveletNode, img: Float32Array, width: number, lowHalf: readonly number[], highHalf: readonly number[]): void {
   const [l0, l1, l2, l3, l4] = lowHalf;
   const [h0, h1, h2, h3] = highHalf;
   const len = n.leny;
@@ -356,26 +362,24 @@ function analyzeColumns(img: Float32Array, width: number, n: WaveletNode, out: F
   const lowAt = n.invCol ? hlen : 0;
   const highAt = n.invCol ? 0 : llen;
   const base = n.y * width + n.x;
-  const row = (i: number) => base + mirror(i, len) * width;
-  // Output row r of the node goes to out[r * cols ..]; copied back once the whole node is done.
+  const row = (i: number) => mirror(i, len) * cols;
   for (let k = 0; k < llen; k++) {
     const a = row(2 * k - 4), b = row(2 * k - 3), c = row(2 * k - 2), d = row(2 * k - 1), e = row(2 * k);
     const f = row(2 * k + 1), g = row(2 * k + 2), h = row(2 * k + 3), i = row(2 * k + 4);
-    const o = (lowAt + k) * cols;
+    const o = base + (lowAt + k) * width;
     for (let x = 0; x < cols; x++) {
-      out[o + x] =
-        l4 * img[a + x] + l3 * img[b + x] + l2 * img[c + x] + l1 * img[d + x] + l0 * img[e + x] +
-        l1 * img[f + x] + l2 * img[g + x] + l3 * img[h + x] + l4 * img[i + x];
+      img[o + x] =
+        l4 * src[a + x] + l3 * src[b + x] + l2 * src[c + x] + l1 * src[d + x] + l0 * src[e + x] +
+        l1 * src[f + x] + l2 * src[g + x] + l3 * src[h + x] + l4 * src[i + x];
     }
   }
   for (let k = 0; k < hlen; k++) {
     const a = row(2 * k - 2), b = row(2 * k - 1), c = row(2 * k), d = row(2 * k + 1);
     const e = row(2 * k + 2), f = row(2 * k + 3), g = row(2 * k + 4);
-    const o = (highAt + k) * cols;
+    const o = base + (highAt + k) * width;
     for (let x = 0; x < cols; x++) {
-      out[o + x] =
-        h3 * img[a + x] + h2 * img[b + x] + h1 * img[c + x] + h0 * img[d + x] + h1 * img[e + x] + h2 * img[f + x] + h3 * img[g + x];
+      img[o + x] =
+        h3 * src[a + x] + h2 * src[b + x] + h1 * src[c + x] + h0 * src[d + x] + h1 * src[e + x] + h2 * src[f + x] + h3 * src[g + x];
     }
   }
-  for (let r = 0; r < len; r++) img.set(out.subarray(r * cols, (r + 1) * cols), base + r * width);
 }
