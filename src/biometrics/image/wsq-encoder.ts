@@ -58,7 +58,8 @@ export function encodeWsq(image: GrayImage, opts: WsqEncodeOptions = {}): Uint8A
   const rScale = stored(Math.max(hi - mShift.value, mShift.value - lo, 1) / 128);
   const normalised = new Float32Array(256);
   for (let v = 0; v < 256; v++) normalised[v] = (v - mShift.value) / rScale.value;
-  const coeffs = new Float32Array(width * height);
+  if (coeffBuffer.length < width * height) coeffBuffer = new Float32Array(width * height);
+  const coeffs = coeffBuffer.subarray(0, width * height);
   for (let i = 0; i < coeffs.length; i++) coeffs[i] = normalised[pixels[i]];
   analyze(coeffs, width, tree, LOWPASS_HALF, HIGHPASS_HALF);
 
@@ -137,6 +138,13 @@ function codedBytes(g: Gathered, bins: number[]): number {
   return bits / 8 + FIXED_SEGMENT_BYTES;
 }
 
+/**
+ * Working buffers kept between images (encoding is synchronous, one image at a time per thread): the
+ * transformed image and the file's symbols, some 1.3 MB for a 320x400 image.
+ */
+let coeffBuffer = new Float32Array(0);
+let pairBuffer = new Int32Array(0);
+
 /** Everything but the coded data and the Huffman tables (markers, comment, DTT, DQT, SOF, SOBs). */
 const FIXED_SEGMENT_BYTES = 900;
 
@@ -196,7 +204,17 @@ function assemble(
 ): Uint8Array {
   const q = bins.map((b) => (b > 0 ? stored(b) : null));
   const z = bins.map((b) => (b > 0 ? stored(ZERO_BIN_RATIO * b) : null));
-  const blocks = BLOCK_STARTS.slice(0, -1).map((start, i) => symbols(coded, q, z, start, BLOCK_STARTS[i + 1]));
+  // The three blocks' symbols end to end in one buffer: at most one pair per coefficient plus one
+  // per run split (a few).
+  let count = 0;
+  for (let k = 0; k < CODED_SUBBANDS; k++) if (q[k]) count += coded.offsets[k + 1] - coded.offsets[k];
+  if (pairBuffer.length < 2 * count + 24) pairBuffer = new Int32Array(2 * count + 24);
+  let at = 0;
+  const blocks = BLOCK_STARTS.slice(0, -1).map((start, i) => {
+    const pairs = symbols(coded, q, z, start, BLOCK_STARTS[i + 1], pairBuffer.subarray(at));
+    at += pairs.length;
+    return pairs;
+  });
   const out = new ByteWriter();
   out.marker(M.SOI);
   const comment = `NIST_COM 9\nPIX_WIDTH ${image.width}\nPIX_HEIGHT ${image.height}\nPIX_DEPTH 8\nPPI ${ppi}\nLOSSY 1\nCOLORSPACE GRAY\nCOMPRESSION WSQ\nWSQ_BITRATE ${bitRate.toFixed(6)}`;
@@ -295,14 +313,10 @@ function countSymbols(g: Gathered, q: (Stored | null)[], z: (Stored | null)[], s
 /**
  * Symbols (and their extra bits) of the quantised coefficients of subbands start..end-1, as pairs:
  * symbol, then the extra value (or -1 when the symbol carries no extra bits). The same scan as
- * countSymbols, for the file itself.
+ * countSymbols, for the file itself, written into out (returned: the part used).
  */
-function symbols(g: Gathered, q: (Stored | null)[], z: (Stored | null)[], start: number, end: number): Int32Array {
+function symbols(g: Gathered, q: (Stored | null)[], z: (Stored | null)[], start: number, end: number, out: Int32Array): Int32Array {
   const { values, offsets, peak } = g;
-  // At most one pair per coefficient plus one per run split, so the buffer is sized once.
-  let count = 0;
-  for (let k = start; k < end; k++) if (q[k]) count += offsets[k + 1] - offsets[k];
-  const out = new Int32Array(2 * count + 8);
   let n = 0;
   let run = 0;
   const flushRun = () => {
