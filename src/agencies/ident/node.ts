@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { SEARCH_THRESHOLD, SEARCH_THRESHOLD_EXTRACTED } from '../../biometrics/parameters.ts';
+import { IDENT_THRESHOLD_EXTRACTED, SEARCH_THRESHOLD } from '../../biometrics/parameters.ts';
 import { SearchPool, TenprintGallery, type Candidate, type PooledResult } from '../../biometrics/search/index.ts';
 import type { FingerTemplate } from '../../biometrics/template/types.ts';
 import { message, type Body } from '../../messages/index.ts';
@@ -81,7 +81,7 @@ export async function enrolEncounter(node: AgencyNode, gallery: TenprintGallery,
   });
 }
 
-/** Templates CJIS extracted from images are searched against their own threshold (see SEARCH_THRESHOLD_EXTRACTED). */
+/** Templates CJIS extracted from images are searched against IDENT's own threshold for them (see IDENT_THRESHOLD_EXTRACTED). */
 function searchThreshold(q: Body<'ident_search'>): number {
-  return q.extracted ? SEARCH_THRESHOLD_EXTRACTED : SEARCH_THRESHOLD;
+  return q.extracted ? IDENT_THRESHOLD_EXTRACTED : SEARCH_THRESHOLD;
 }
