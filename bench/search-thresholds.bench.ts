@@ -1,7 +1,7 @@
 /**
- * The fused (4-finger) score distributions that SEARCH_THRESHOLD, SEARCH_THRESHOLD_EXTRACTED (CJIS)
- * and IDENT_THRESHOLD_EXTRACTED are set from, for the three kinds of pair a search meets: template-path probe against template-path
- * record (t-t), probe extracted from a rendered impression against a template-path record (r-t:
+ * The fused (4-finger) score distributions that SEARCH_THRESHOLD, SEARCH_THRESHOLD_ONE_EXTRACTED and
+ * SEARCH_THRESHOLD_BOTH_EXTRACTED are set from, for the three kinds of pair a search meets:
+ * template-path probe against template-path record (t-t), probe extracted from a rendered impression against a template-path record (r-t:
  * IDENT and CJIS's population records in the images path), and rendered against rendered (r-r: CJIS
  * records created by earlier bookings in the images path). Mated pairs are two impressions of one
  * synthetic person; non-mated pairs all other pairs of the set. Prints per kind: mated min / p5 /
@@ -10,7 +10,7 @@
  */
 import { extract } from '../src/biometrics/extract/index.ts';
 import { compareTemplates, prepareTemplate, type PreparedTemplate } from '../src/biometrics/match/index.ts';
-import { IDENT_THRESHOLD_EXTRACTED, SEARCH_THRESHOLD, SEARCH_THRESHOLD_EXTRACTED, SEARCH_VERIFY_POSITIONS } from '../src/biometrics/parameters.ts';
+import { SEARCH_THRESHOLD, SEARCH_THRESHOLD_BOTH_EXTRACTED, SEARCH_THRESHOLD_ONE_EXTRACTED, SEARCH_VERIFY_POSITIONS } from '../src/biometrics/parameters.ts';
 import { createSubject, createTemplateSubject, impressionTemplates, renderImpression } from '../src/biometrics/synth/index.ts';
 import type { FingerTemplate } from '../src/biometrics/template/types.ts';
 
@@ -49,8 +49,8 @@ function summary(probes: PreparedTemplate[][], records: PreparedTemplate[][], no
   const q = (a: number[], p: number) => +a[Math.floor(p * (a.length - 1))].toFixed(1);
   const share = (t: number) => +(non.filter((s) => s >= t).length / non.length).toFixed(5);
   return {
-    mated: { n: mated.length, min: q(mated, 0), p5: q(mated, 0.05), median: q(mated, 0.5), belowThreshold: mated.filter((s) => s < SEARCH_THRESHOLD).length, belowExtracted: mated.filter((s) => s < SEARCH_THRESHOLD_EXTRACTED).length, belowIdentExtracted: mated.filter((s) => s < IDENT_THRESHOLD_EXTRACTED).length },
-    nonMated: { n: non.length, median: q(non, 0.5), p99: q(non, 0.99), p999: q(non, 0.999), max: q(non, 1), atThreshold: share(SEARCH_THRESHOLD), atExtracted: share(SEARCH_THRESHOLD_EXTRACTED), atIdentExtracted: share(IDENT_THRESHOLD_EXTRACTED) },
+    mated: { n: mated.length, min: q(mated, 0), p5: q(mated, 0.05), median: q(mated, 0.5), belowThreshold: mated.filter((s) => s < SEARCH_THRESHOLD).length, belowOneExtracted: mated.filter((s) => s < SEARCH_THRESHOLD_ONE_EXTRACTED).length, belowBothExtracted: mated.filter((s) => s < SEARCH_THRESHOLD_BOTH_EXTRACTED).length },
+    nonMated: { n: non.length, median: q(non, 0.5), p99: q(non, 0.99), p999: q(non, 0.999), max: q(non, 1), atThreshold: share(SEARCH_THRESHOLD), atOneExtracted: share(SEARCH_THRESHOLD_ONE_EXTRACTED), atBothExtracted: share(SEARCH_THRESHOLD_BOTH_EXTRACTED) },
   };
 }
-console.log(JSON.stringify({ thresholds: { template: SEARCH_THRESHOLD, extracted: SEARCH_THRESHOLD_EXTRACTED, identExtracted: IDENT_THRESHOLD_EXTRACTED }, tt: summary(tProbe, tRecord, 10), rt: summary(r100, rRecord, rendered - 1), rr: summary(r100, r101, rendered - 1) }, null, 1));
+console.log(JSON.stringify({ thresholds: { neither: SEARCH_THRESHOLD, oneExtracted: SEARCH_THRESHOLD_ONE_EXTRACTED, bothExtracted: SEARCH_THRESHOLD_BOTH_EXTRACTED }, tt: summary(tProbe, tRecord, 10), rt: summary(r100, rRecord, rendered - 1), rr: summary(r100, r101, rendered - 1) }, null, 1));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TenprintGallery } from '../src/biometrics/search/index.ts';
+import { decisionThreshold, TenprintGallery } from '../src/biometrics/search/gallery.ts';
+import { SEARCH_THRESHOLD, SEARCH_THRESHOLD_BOTH_EXTRACTED, SEARCH_THRESHOLD_ONE_EXTRACTED } from '../src/biometrics/parameters.ts';
 import { createTemplateSubject, impressionTemplates } from '../src/biometrics/synth/index.ts';
 
 test('tenprint search finds mated subjects, rejects non-mated ones, forgets removed ones', () => {
@@ -22,6 +23,25 @@ test('tenprint search finds mated subjects, rejects non-mated ones, forgets remo
   assert.ok(gallery.remove('S18'));
   assert.notEqual(gallery.search(probe).hit?.id, 'S18');
   assert.equal(gallery.size, 399);
+});
+
+test('the decision threshold follows the pair: a mate scoring between the thresholds is a hit or not by which of its prints were extracted', () => {
+  assert.deepEqual([decisionThreshold(false, false), decisionThreshold(true, false), decisionThreshold(false, true), decisionThreshold(true, true)], [SEARCH_THRESHOLD, SEARCH_THRESHOLD_ONE_EXTRACTED, SEARCH_THRESHOLD_ONE_EXTRACTED, SEARCH_THRESHOLD_BOTH_EXTRACTED]);
+  const gallery = new TenprintGallery();
+  for (let i = 0; i < 200; i++) gallery.enrol(`S${i}`, impressionTemplates(createTemplateSubject(i), 1));
+  // Mates whose fused score falls between two thresholds (template-path prints stand in for either kind: the decision reads only the flags).
+  const mateScore = (i: number) => gallery.search(impressionTemplates(createTemplateSubject(i), 2)).candidates.find((c) => c.id === `S${i}`)?.score ?? 0;
+  const between = (lo: number, hi: number) => {
+    for (let i = 0; i < 200; i++) if (mateScore(i) >= lo && mateScore(i) < hi) return i;
+    throw new Error(`no mate scored in [${lo}, ${hi})`);
+  };
+  const low = between(SEARCH_THRESHOLD, SEARCH_THRESHOLD_ONE_EXTRACTED);
+  const high = between(SEARCH_THRESHOLD_ONE_EXTRACTED, SEARCH_THRESHOLD_BOTH_EXTRACTED);
+  const hit = (i: number, probeExtracted: boolean) => gallery.search(impressionTemplates(createTemplateSubject(i), 2), probeExtracted).hit?.id === `S${i}`;
+  assert.deepEqual([hit(low, false), hit(low, true), hit(high, false), hit(high, true)], [true, false, true, true]);
+  // The records enrolled again as extracted from images: both sides extracted now needs the highest threshold.
+  for (const i of [low, high]) gallery.enrol(`S${i}`, impressionTemplates(createTemplateSubject(i), 1), true);
+  assert.deepEqual([hit(low, false), hit(high, false), hit(high, true)], [false, true, false]);
 });
 
 test('recent postings: chains compact into the compressed part in enrolment order, dead subjects dropped', async () => {

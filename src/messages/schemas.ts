@@ -61,7 +61,7 @@ export const identSearchSchema = z.strictObject({
   convictions: z.array(convictionSchema),
   flags: flagsSchema,
   templates: templatesSchema,
-  /** The templates were extracted from the CAR's images (IDENT searches them against IDENT_THRESHOLD_EXTRACTED), not sent as templates. */
+  /** The templates were extracted from the CAR's images, not sent as templates (the search decides by decisionThreshold). */
   extracted: z.boolean(),
 });
 

@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { SEARCH_THRESHOLD, SEARCH_THRESHOLD_EXTRACTED } from '../../biometrics/parameters.ts';
 import { SearchPool, TenprintGallery, type Candidate, type PooledResult } from '../../biometrics/search/index.ts';
 import type { FingerTemplate } from '../../biometrics/template/types.ts';
 import { InputError } from '../../errors.ts';
@@ -44,14 +43,21 @@ export function cjisNode(config: CjisConfig): NodeSpec & { gallery: TenprintGall
           await createTable(db, 'cjis_booking', [['tcn', 'text', 'pk'], ['fbi', 'text', 'notnull'], ['ori', 'text', 'notnull'], ['ident', 'integer', 'notnull']]);
         },
       },
+      {
+        // 1 where the record's prints were extracted from a CAR's images (searches decide by decisionThreshold).
+        name: 'cjis-0002-extracted-prints',
+        up: async (db: Kysely<any>) => {
+          await db.schema.alterTable('cjis_subject').addColumn('extracted', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+        },
+      },
     ],
-    load: (db) => loadGallery(db, gallery, 'cjis_subject', 'fbi'),
+    load: (db) => loadGallery(db, gallery, 'cjis_subject', 'fbi', 'extracted'),
     prepare: pool
       ? (m) => {
           if (m.type !== 'car') return undefined;
           return (async (): Promise<Searched> => {
             const prints = await printsFor(m.body as Body<'car'>);
-            return { prints, result: await pool.search(gallery, prints, thresholdFor(m.body as Body<'car'>)) };
+            return { prints, result: await pool.search(gallery, prints, extracted(m.body as Body<'car'>)) };
           })();
         }
       : undefined,
@@ -67,10 +73,10 @@ export function cjisNode(config: CjisConfig): NodeSpec & { gallery: TenprintGall
               // with the records this batch has created since.
               const pre = (await ctx.prepared) as Searched;
               prints = pre.prints;
-              hit = gallery.withLater(pre.result, prints, thresholdFor(car)).hit;
+              hit = gallery.withLater(pre.result, prints, extracted(car)).hit;
             } else {
               prints = await printsFor(car);
-              hit = gallery.search(prints, thresholdFor(car)).hit;
+              hit = gallery.search(prints, extracted(car)).hit;
             }
           } catch (err) {
             if (!(err instanceof InputError)) throw err;
@@ -87,8 +93,8 @@ export function cjisNode(config: CjisConfig): NodeSpec & { gallery: TenprintGall
             arrests = Number(s.arrests);
             await tx.updateTable('cjis_subject').set({ arrests: arrests + 1 }).where('fbi', '=', fbi).execute();
           } else {
-            fbi = await newRecord(tx, car.templates ?? toWire(prints), []);
-            ctx.provisional(() => gallery.enrol(fbi, prints), () => gallery.remove(fbi));
+            fbi = await newRecord(tx, car.templates ?? toWire(prints), [], 1, extracted(car));
+            ctx.provisional(() => gallery.enrol(fbi, prints, extracted(car)), () => gallery.remove(fbi));
           }
           const active = config.activation(car.county);
           const interoperability = active !== null && active <= car.bookedAt;
@@ -129,11 +135,15 @@ interface Searched {
   result: PooledResult;
 }
 
-/** A new FBI number's record. Numbers are dense and fixed-width: the largest + 1 is one index read, where counting the rows read them all. */
-async function newRecord(tx: Kysely<any>, prints: WireTemplates, convictions: Conviction[], arrests = 1): Promise<string> {
+/**
+ * A new FBI number's record; `extracted`: its prints were extracted from a CAR's images (see
+ * decisionThreshold). Numbers are dense and fixed-width: the largest + 1 is one index read, where
+ * counting the rows read them all.
+ */
+async function newRecord(tx: Kysely<any>, prints: WireTemplates, convictions: Conviction[], arrests: number, extracted: boolean): Promise<string> {
   const last = await tx.selectFrom('cjis_subject').select((eb) => eb.fn.max('fbi').as('fbi')).executeTakeFirst();
   const fbi = `FBI${String(last?.fbi ? Number(String(last.fbi).slice(3)) + 1 : 1).padStart(9, '0')}`;
-  await tx.insertInto('cjis_subject').values({ fbi, arrests, convictions: json.write(convictions), prints: json.write(prints) }).execute();
+  await tx.insertInto('cjis_subject').values({ fbi, arrests, convictions: json.write(convictions), prints: json.write(prints), extracted: extracted ? 1 : 0 }).execute();
   return fbi;
 }
 
@@ -143,14 +153,14 @@ export async function seedCriminalRecord(node: AgencyNode, gallery: TenprintGall
   await node.command(async (tx, ctx) => {
     const seeded = await tx.selectFrom('cjis_seed').select('fbi').where('ref', '=', ref).executeTakeFirst();
     if (seeded) return void (fbi = seeded.fbi);
-    fbi = await newRecord(tx, toWire(prints), convictions, convictions.length);
+    fbi = await newRecord(tx, toWire(prints), convictions, convictions.length, false);
     await tx.insertInto('cjis_seed').values({ ref, fbi }).execute();
     ctx.provisional(() => gallery.enrol(fbi, prints), () => gallery.remove(fbi));
   });
   return fbi;
 }
 
-/** Prints extracted from the CAR's images are searched against their own threshold (see SEARCH_THRESHOLD_EXTRACTED). */
-function thresholdFor(car: Body<'car'>): number {
-  return car.templates ? SEARCH_THRESHOLD : SEARCH_THRESHOLD_EXTRACTED;
+/** Whether the CAR's prints are extracted from its images (rather than sent as templates): searches decide on them by decisionThreshold. */
+function extracted(car: Body<'car'>): boolean {
+  return !car.templates;
 }

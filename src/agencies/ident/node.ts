@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import { IDENT_THRESHOLD_EXTRACTED, SEARCH_THRESHOLD } from '../../biometrics/parameters.ts';
 import { SearchPool, TenprintGallery, type Candidate, type PooledResult } from '../../biometrics/search/index.ts';
 import type { FingerTemplate } from '../../biometrics/template/types.ts';
 import { message, type Body } from '../../messages/index.ts';
@@ -35,7 +34,7 @@ export function identNode(config: { searchPool?: SearchPool } = {}): NodeSpec & 
       ? (m) => {
           if (m.type !== 'ident_search') return undefined;
           const probe = fromWire((m.body as Body<'ident_search'>).templates);
-          return pool.search(gallery, probe, searchThreshold(m.body as Body<'ident_search'>)).then((result) => ({ probe, result }));
+          return pool.search(gallery, probe, (m.body as Body<'ident_search'>).extracted).then((result) => ({ probe, result }));
         }
       : undefined,
     handle: async (tx, m, ctx) => {
@@ -44,8 +43,8 @@ export function identNode(config: { searchPool?: SearchPool } = {}): NodeSpec & 
       let hit: Candidate | null;
       if (ctx.prepared) {
         const pre = (await ctx.prepared) as { probe: FingerTemplate[]; result: PooledResult };
-        hit = gallery.withLater(pre.result, pre.probe, searchThreshold(q)).hit;
-      } else hit = gallery.search(fromWire(q.templates), searchThreshold(q)).hit;
+        hit = gallery.withLater(pre.result, pre.probe, q.extracted).hit;
+      } else hit = gallery.search(fromWire(q.templates), q.extracted).hit;
       await tx.insertInto('ident_search').values({ tcn: m.tcn, matched: hit?.id ?? null, score: hit?.score ?? null }).execute();
       ctx.send(message('idr', m.tcn, address, m.from, { match: Boolean(hit), encounterIds: hit ? [hit.id] : [], ...(hit ? { score: hit.score } : {}) }));
       if (!hit) return;
@@ -79,9 +78,4 @@ export async function enrolEncounter(node: AgencyNode, gallery: TenprintGallery,
     await tx.insertInto('ident_encounter').values({ id, a_number: aNumber, kind, prints: json.write(toWire(prints)) }).execute();
     ctx.provisional(() => gallery.enrol(id, prints), () => gallery.remove(id));
   });
-}
-
-/** Templates CJIS extracted from images are searched against IDENT's own threshold for them (see IDENT_THRESHOLD_EXTRACTED). */
-function searchThreshold(q: Body<'ident_search'>): number {
-  return q.extracted ? IDENT_THRESHOLD_EXTRACTED : SEARCH_THRESHOLD;
 }

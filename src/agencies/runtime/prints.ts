@@ -25,19 +25,22 @@ export function printsOf(car: Body<'car'>): FingerTemplate[] {
 
 /**
  * Enrols in a node's search gallery every row of its table of enrolled prints (id column, JSON
- * `prints`) that the gallery does not hold: all of them at start, the few a commit of unknown
- * outcome left out afterwards (their ids are read first, then only the missing rows' prints).
+ * `prints`, optionally a column saying 1 where they were extracted from images) that the gallery
+ * does not hold: all of them at start, the few a commit of unknown outcome left out afterwards
+ * (their ids are read first, then only the missing rows' prints).
  */
-export async function loadGallery(db: Kysely<any>, gallery: TenprintGallery, table: string, idColumn: string): Promise<void> {
+export async function loadGallery(db: Kysely<any>, gallery: TenprintGallery, table: string, idColumn: string, extractedColumn?: string): Promise<void> {
+  const columns = [`${idColumn} as id`, 'prints', ...(extractedColumn ? [`${extractedColumn} as extracted`] : [])];
+  const enrol = (r: Record<string, any>) => gallery.enrol(r.id, fromWire(JSON.parse(r.prints)), Number(r.extracted ?? 0) === 1);
   if (gallery.size === 0) {
-    const rows = await db.selectFrom(table).select([`${idColumn} as id`, 'prints']).execute();
-    for (const r of rows) gallery.enrol(r.id, fromWire(JSON.parse(r.prints)));
+    const rows = await db.selectFrom(table).select(columns).execute();
+    for (const r of rows) enrol(r);
     return;
   }
   const ids = await db.selectFrom(table).select(`${idColumn} as id`).execute();
   const missing = ids.map((r) => r.id as string).filter((id) => !gallery.has(id));
   for (let k = 0; k < missing.length; k += 500) {
-    const rows = await db.selectFrom(table).select([`${idColumn} as id`, 'prints']).where(idColumn, 'in', missing.slice(k, k + 500)).execute();
-    for (const r of rows) gallery.enrol(r.id, fromWire(JSON.parse(r.prints)));
+    const rows = await db.selectFrom(table).select(columns).where(idColumn, 'in', missing.slice(k, k + 500)).execute();
+    for (const r of rows) enrol(r);
   }
 }

@@ -1,4 +1,4 @@
-import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_THRESHOLD, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
+import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_THRESHOLD, SEARCH_THRESHOLD_BOTH_EXTRACTED, SEARCH_THRESHOLD_ONE_EXTRACTED, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
 import type { FingerTemplate } from '../template/types.ts';
 import { grown, sharedArray, SLOTS, writeFinger, type GalleryArrays } from './gallery-arrays.ts';
 import { RecentIndex, type RecentView } from './recent-index.ts';
@@ -16,7 +16,7 @@ export interface Candidate {
 export interface SearchResult {
   /** Ranked best first (at most SEARCH_CANDIDATES). */
   candidates: Candidate[];
-  /** The best candidate when its fused score reaches the threshold, else null. */
+  /** The best candidate whose fused score reaches the threshold for its pair (decisionThreshold), else null. */
   hit: Candidate | null;
   comparisons: number;
 }
@@ -24,6 +24,15 @@ export interface SearchResult {
 /** A search made on another thread (SearchPool): its result, and the gallery's next subject number when the search read it. */
 export interface PooledResult extends SearchResult {
   since: number;
+}
+
+/**
+ * The decision threshold on a fused score, by how many of the pair's prints were extracted from
+ * images (the probe, the record): rendered impostors score higher than the template path's.
+ */
+export function decisionThreshold(probeExtracted: boolean, recordExtracted: boolean): number {
+  if (probeExtracted && recordExtracted) return SEARCH_THRESHOLD_BOTH_EXTRACTED;
+  return probeExtracted || recordExtracted ? SEARCH_THRESHOLD_ONE_EXTRACTED : SEARCH_THRESHOLD;
 }
 
 /** Keys of the compressed index: every triplet key of every index position. */
@@ -65,6 +74,8 @@ export class TenprintGallery {
   private pins = 0;
   private ids: (string | undefined)[] = [];
   private byId = new Map<string, number>();
+  /** Subjects whose prints were extracted from images (see decisionThreshold); the others are template-path records. */
+  private extracted = new Set<number>();
   private g: GalleryArrays = {
     subjects: 0,
     alive: sharedArray(Uint8Array, 64),
@@ -91,16 +102,16 @@ export class TenprintGallery {
     return this.byId.has(id);
   }
 
-  /** Enrols (or replaces) a subject's fingers; templates carry their fingerPosition (others are ignored). */
-  enrol(id: string, fingers: FingerTemplate[]): void {
-    this.enrolWithKeys(id, fingers, this.probeKeys.get(fingers) ?? indexKeys(byFingerPosition(fingers)));
+  /** Enrols (or replaces) a subject's fingers; templates carry their fingerPosition (others are ignored). `extracted`: from images. */
+  enrol(id: string, fingers: FingerTemplate[], extracted = false): void {
+    this.enrolWithKeys(id, fingers, this.probeKeys.get(fingers) ?? indexKeys(byFingerPosition(fingers)), extracted);
   }
 
   /**
    * enrol() with the index keys already computed by indexKeys() (for instance on worker threads
    * during a bulk build: the keys are most of an enrolment's cost).
    */
-  enrolWithKeys(id: string, fingers: FingerTemplate[], keys: readonly (readonly number[] | Uint32Array | undefined)[]): void {
+  enrolWithKeys(id: string, fingers: FingerTemplate[], keys: readonly (readonly number[] | Uint32Array | undefined)[], extracted = false): void {
     if (this.byId.has(id)) this.remove(id);
     const byPosition = byFingerPosition(fingers);
     const g = this.g;
@@ -129,6 +140,7 @@ export class TenprintGallery {
     g.subjects = need;
     this.ids.push(id);
     this.byId.set(id, n);
+    if (extracted) this.extracted.add(n);
     this.searcher.use(g);
     this.mergeIfDue();
   }
@@ -142,18 +154,20 @@ export class TenprintGallery {
     const n = this.byId.get(id);
     if (n === undefined) return false;
     this.byId.delete(id);
+    this.extracted.delete(n);
     this.ids[n] = undefined;
     this.g.alive[n] = 0;
     this.searcher.forget(n);
     return true;
   }
 
-  search(probe: readonly FingerTemplate[], threshold = SEARCH_THRESHOLD, candidates = SEARCH_CANDIDATES): SearchResult {
+  /** Candidates for the probe, best first, and the decision (`probeExtracted`: the probe's prints were extracted from images). */
+  search(probe: readonly FingerTemplate[], probeExtracted = false, candidates = SEARCH_CANDIDATES): SearchResult {
     const byPosition = byFingerPosition(probe);
     const keys = indexKeys(byPosition);
     this.probeKeys.set(probe, keys);
     const raw = this.searcher.search(byPosition, this.size, candidates, this.recent.size > 0 ? this.recent : undefined, keys);
-    return this.named(raw, threshold);
+    return this.named(raw, probeExtracted);
   }
 
   /**
@@ -180,7 +194,7 @@ export class TenprintGallery {
    * as a search would now (the probe's index keys against their postings only); those that would
    * have made the candidate list are compared 1:1 and join the ranking by their fused score.
    */
-  withLater(result: PooledResult, probe: readonly FingerTemplate[], threshold = SEARCH_THRESHOLD, candidates = SEARCH_CANDIDATES): SearchResult {
+  withLater(result: PooledResult, probe: readonly FingerTemplate[], probeExtracted = false, candidates = SEARCH_CANDIDATES): SearchResult {
     const g = this.g;
     if (result.since >= g.subjects) return result;
     const byPosition = byFingerPosition(probe);
@@ -197,7 +211,8 @@ export class TenprintGallery {
     const later = chosen.map((c) => this.searcher.verify(probes, c.subject, c.votes));
     const comparisons = countComparisons(later);
     const ranked = [...result.candidates, ...this.named({ candidates: later, comparisons, preselectMs: 0, verifyMs: 0 }).candidates].sort((a, b) => b.score - a.score).slice(0, candidates);
-    return { candidates: ranked, hit: ranked.length > 0 && ranked[0].score >= threshold ? ranked[0] : null, comparisons: result.comparisons + comparisons };
+    const hit = ranked.find((c) => c.score >= this.thresholdFor(probeExtracted, this.byId.get(c.id))) ?? null;
+    return { candidates: ranked, hit, comparisons: result.comparisons + comparisons };
   }
 
   /** A probe's index keys computed on another thread, kept for its enrolment (as search() keeps its own). */
@@ -221,12 +236,13 @@ export class TenprintGallery {
     return this.g;
   }
 
-  /** Replaces the contents with arrays read back from a file (see gallery-file.ts); ids by subject number, undefined = removed. */
+  /** Replaces the contents with arrays read back from a file (see gallery-file.ts); ids by subject number, undefined = removed; every subject a template-path record (files do not say). */
   restore(g: GalleryArrays, ids: (string | undefined)[]): void {
     this.unpinned();
     this.g = g;
     this.ids = ids;
     this.byId = new Map();
+    this.extracted = new Set();
     ids.forEach((id, n) => {
       if (id !== undefined && g.alive[n]) this.byId.set(id, n);
     });
@@ -235,7 +251,7 @@ export class TenprintGallery {
   }
 
   /** Raw result -> ids, rounded scores by position, the decision. */
-  named(raw: RawResult, threshold = SEARCH_THRESHOLD): SearchResult {
+  named(raw: RawResult, probeExtracted = false): SearchResult {
     // A subject removed while a pooled search read the gallery may be among its candidates.
     const alive = raw.candidates.filter((c) => this.g.alive[c.subject]);
     const candidates = alive.map((c) => {
@@ -245,8 +261,13 @@ export class TenprintGallery {
       });
       return { id: this.ids[c.subject] ?? `#${c.subject}`, score: Math.round(c.score * 10) / 10, fingerScores, votes: c.votes };
     });
-    const hit = candidates.length > 0 && alive[0].score >= threshold ? candidates[0] : null;
-    return { candidates, hit, comparisons: raw.comparisons };
+    const at = alive.findIndex((c) => c.score >= this.thresholdFor(probeExtracted, c.subject));
+    return { candidates, hit: at >= 0 ? candidates[at] : null, comparisons: raw.comparisons };
+  }
+
+  /** The decision threshold for the probe against subject number `subject`. */
+  private thresholdFor(probeExtracted: boolean, subject: number | undefined): number {
+    return decisionThreshold(probeExtracted, subject !== undefined && this.extracted.has(subject));
   }
 
   private unpinned(): void {

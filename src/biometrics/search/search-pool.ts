@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_THRESHOLD, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
+import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
 import type { FingerTemplate } from '../template/types.ts';
 import type { PooledResult, TenprintGallery } from './gallery.ts';
 import type { RawResult } from './searcher.ts';
@@ -47,9 +47,9 @@ export class SearchPool {
     }
   }
 
-  async search(gallery: TenprintGallery, probe: FingerTemplate[], threshold = SEARCH_THRESHOLD, candidates = SEARCH_CANDIDATES): Promise<PooledResult> {
+  async search(gallery: TenprintGallery, probe: FingerTemplate[], probeExtracted = false, candidates = SEARCH_CANDIDATES): Promise<PooledResult> {
     const raw = await this.searchRaw(gallery, probe, candidates);
-    return { ...gallery.named(raw, threshold), since: raw.since };
+    return { ...gallery.named(raw, probeExtracted), since: raw.since };
   }
 
   close(): Promise<void> {
