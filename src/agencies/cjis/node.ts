@@ -103,7 +103,7 @@ export function cjisNode(config: CjisConfig): NodeSpec & { gallery: TenprintGall
           ctx.send(message('search_log', m.tcn, address, 'oversight', { ori: car.ori, county: car.county, bookedAt: car.bookedAt, interoperability }));
           if (interoperability) {
             const { ori, county, bookedAt, subject, charges, flags } = car;
-            ctx.send(message('ident_search', m.tcn, address, 'ident', { ori, county, bookedAt, subject, charges, flags, convictions, fbiNumber: fbi, templates: car.templates ?? toWire(prints), extracted: !car.templates }));
+            ctx.send(message('ident_search', m.tcn, address, 'ident', { ori, county, bookedAt, subject, charges, flags, convictions, fbiNumber: fbi, templates: car.templates ?? toWire(prints), extracted: extracted(car) }));
           }
           return;
         }

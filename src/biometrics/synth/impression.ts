@@ -119,6 +119,8 @@ export function renderWith(master: MasterFinger, m: ImpressionModel, seed: numbe
       const r = ex * ex + ey * ey;
       let v = 0;
       if (r < 1) {
+        // sample()'s interpolation with the row's terms hoisted and no bounds test (the map's last
+        // node lies past the image's edge): through sample() the render took ~15 % longer.
         const gx = Math.floor(x / MAP_STEP);
         const fx = x / MAP_STEP - gx;
         const j = gy * mw + gx;
