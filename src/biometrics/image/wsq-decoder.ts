@@ -2,7 +2,7 @@ import { ParseError, UnsupportedError } from '../../errors.ts';
 import type { GrayImage } from './gray-image.ts';
 import { canonicalCodes } from './wsq-huffman.ts';
 import * as M from './wsq-markers.ts';
-import { synthesize, type WaveletFilters } from './wsq-wavelet.ts';
+import { synthesisFilters, synthesize, type WaveletFilters } from './wsq-wavelet.ts';
 import { buildSubbands, buildWaveletTree, CODED_SUBBANDS, SUBBANDS, type Subband, type WaveletNode } from './wsq-tree.ts';
 
 /**
@@ -157,28 +157,16 @@ class WsqDecoder {
     const hiSize = this.u8(); // analysis lowpass length = synthesis highpass length
     const loSize = this.u8();
     if (hiSize === 0 || loSize === 0 || hiSize > 32 || loSize > 32) this.fail(`filter lengths ${hiSize}/${loSize} out of range 1..32`, this.pos - 2, 'DTT');
-    const hi = new Float32Array(hiSize);
-    const lo = new Float32Array(loSize);
-    const fill = (dst: Float32Array, n: number, evenSign: (k: number) => number, evenMirrorSign: number) => {
-      const a = Math.ceil(n / 2) - 1;
-      for (let k = 0; k <= a; k++) {
+    const half = (n: number) =>
+      Array.from({ length: Math.ceil(n / 2) }, () => {
         const sign = this.u8();
-        let c = this.scaledWide();
-        if (sign !== 0) c = -c;
-        if (n % 2 === 1) {
-          dst[a + k] = (k % 2 === 0 ? 1 : -1) * c;
-          if (k > 0) dst[a - k] = dst[a + k];
-        } else {
-          dst[a + k + 1] = evenSign(k) * c;
-          dst[a - k] = evenMirrorSign * dst[a + k + 1];
-        }
-      }
-    };
-    // Coefficients arrive as right halves of the analysis filters; the synthesis filters are their
-    // quadrature mirrors: the highpass from the lowpass coefficients and vice versa.
-    fill(hi, hiSize, (k) => (k % 2 === 0 ? 1 : -1), -1);
-    fill(lo, loSize, (k) => ((k + 1) % 2 === 0 ? 1 : -1), 1);
-    this.filters = { lo, hi };
+        const c = this.scaledWide();
+        return sign !== 0 ? -c : c;
+      });
+    // The segment carries the analysis lowpass half first, then the highpass half.
+    const lowHalf = half(hiSize);
+    const highHalf = half(loSize);
+    this.filters = synthesisFilters(hiSize, lowHalf, loSize, highHalf);
   }
 
   private scaledWide(): number {

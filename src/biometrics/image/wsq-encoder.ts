@@ -3,7 +3,7 @@ import type { GrayImage } from './gray-image.ts';
 import { buildHuffmanSpec, canonicalCodes, type HuffmanSpec } from './wsq-huffman.ts';
 import * as M from './wsq-markers.ts';
 import { buildSubbands, buildWaveletTree, CODED_SUBBANDS, type Subband } from './wsq-tree.ts';
-import { analyze } from './wsq-wavelet.ts';
+import { analyze, HIGHPASS_HALF, LOWPASS_HALF } from './wsq-wavelet.ts';
 
 export interface WsqEncodeOptions {
   /** Target bits per pixel (the FBI's 15:1 setting is 0.75; 2.25 is near-transparent). */
@@ -12,9 +12,6 @@ export interface WsqEncodeOptions {
   ppi?: number;
 }
 
-/** Right halves (centre first) of the 9/7 analysis filters every WSQ file in use carries (Annex A). */
-const LOWPASS_HALF = [0.852698679009403, 0.377402855612654, -0.110624404418423, -0.023849465019381, 0.037828455506995];
-const HIGHPASS_HALF = [0.788485616405664, -0.418092273222212, -0.040689417609558, 0.064538882628938];
 const BIN_CENTER = 0.44;
 /** Relative width of the zero bin (Annex A.4: Z = 1.2 Q). */
 const ZERO_BIN_RATIO = 1.2;

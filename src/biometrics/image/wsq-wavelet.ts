@@ -6,6 +6,36 @@ export interface WaveletFilters {
   hi: Float32Array;
 }
 
+/** Right halves (centre first) of the 9/7 analysis filters every WSQ file in use carries (Annex A). */
+export const LOWPASS_HALF = [0.852698679009403, 0.377402855612654, -0.110624404418423, -0.023849465019381, 0.037828455506995];
+export const HIGHPASS_HALF = [0.788485616405664, -0.418092273222212, -0.040689417609558, 0.064538882628938];
+
+/**
+ * The synthesis filters of analysis filters of the given lengths, from their right halves centre
+ * first (as a DTT segment carries them): each is the quadrature mirror of the other analysis filter,
+ * the synthesis highpass from the analysis lowpass and vice versa.
+ */
+export function synthesisFilters(lowLength: number, lowHalf: readonly number[], highLength: number, highHalf: readonly number[]): WaveletFilters {
+  const mirrored = (n: number, half: readonly number[], evenSign: (k: number) => number, evenMirrorSign: number) => {
+    const dst = new Float32Array(n);
+    const a = Math.ceil(n / 2) - 1;
+    half.forEach((c, k) => {
+      if (n % 2 === 1) {
+        dst[a + k] = (k % 2 === 0 ? 1 : -1) * c;
+        if (k > 0) dst[a - k] = dst[a + k];
+      } else {
+        dst[a + k + 1] = evenSign(k) * c;
+        dst[a - k] = evenMirrorSign * dst[a + k + 1];
+      }
+    });
+    return dst;
+  };
+  return {
+    lo: mirrored(highLength, highHalf, (k) => ((k + 1) % 2 === 0 ? 1 : -1), 1),
+    hi: mirrored(lowLength, lowHalf, (k) => (k % 2 === 0 ? 1 : -1), -1),
+  };
+}
+
 /**
  * The synthesis of one line of n samples as a sparse matrix: output k is the sum of src[index] *
  * weight over terms k*taps..(k+1)*taps. Indexes are relative to the line's first sample (lowpass
