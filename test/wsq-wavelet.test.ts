@@ -58,16 +58,11 @@ function synthesizeBoth(img: Float32Array, c: Case, filters: WaveletFilters): vo
   assertSame(fast, plan, c.label);
 }
 
-test("synthesis: the 9/7 pair's fixed-tap interior gives the plan path's values to the last bit, on whole trees and on single nodes of 1..40 samples", () => {
-  const rng = new Rng('wsq-synthesis');
-  const standard = synthesisFilters(9, LOWPASS_HALF, 7, HIGHPASS_HALF);
-  // Other coefficients of the same lengths take the same loops with the weights their plans give.
-  const other = synthesisFilters(9, LOWPASS_HALF.map((v) => v * rng.range(0.8, 1.2)), 7, HIGHPASS_HALF.map((v) => v * rng.range(0.8, 1.2)));
-  for (const c of cases(rng, 1)) {
-    synthesizeBoth(randomImage(rng, c), c, standard);
-    synthesizeBoth(randomImage(rng, c), c, other);
+function assertNear(actual: Float32Array, expected: Float32Array, tolerance: number, label: string): void {
+  for (let i = 0; i < expected.length; i++) {
+    if (!(Math.abs(actual[i] - expected[i]) <= tolerance)) assert.fail(`${label}: sample ${i} is ${actual[i]}, expected ${expected[i]}`);
   }
-});
+}
 
 /**
  * The forward transform as the encoder defines it, written plainly: per node, rows then columns;
@@ -100,6 +95,36 @@ function analyzeReference(img: Float32Array, width: number, tree: WaveletNode[],
   }
 }
 
+test("synthesis: the 9/7 pair's fixed-tap interior gives the plan path's values to the last bit, on whole trees and on single nodes of 1..40 samples", () => {
+  const rng = new Rng('wsq-synthesis');
+  const standard = synthesisFilters(9, LOWPASS_HALF, 7, HIGHPASS_HALF);
+  // Other coefficients of the same lengths take the same loops with the weights their plans give.
+  const other = synthesisFilters(9, LOWPASS_HALF.map((v) => v * rng.range(0.8, 1.2)), 7, HIGHPASS_HALF.map((v) => v * rng.range(0.8, 1.2)));
+  for (const c of cases(rng, 1)) {
+    synthesizeBoth(randomImage(rng, c), c, standard);
+    synthesizeBoth(randomImage(rng, c), c, other);
+  }
+});
+
+test('analysis: the same values as a plain per-output convolution, to the last bit, on whole trees and on single nodes of 5..40 samples', () => {
+  const rng = new Rng('wsq-analysis');
+  // Other coefficients too: each tap must meet its own sample.
+  const halves = [
+    [LOWPASS_HALF, HIGHPASS_HALF],
+    [LOWPASS_HALF.map(() => rng.range(-1, 1)), HIGHPASS_HALF.map(() => rng.range(-1, 1))],
+  ];
+  for (const c of cases(rng, 5)) {
+    for (const [lowHalf, highHalf] of halves) {
+      const img = randomImage(rng, c);
+      const expected = img.slice();
+      analyze(img, c.width, c.tree, lowHalf, highHalf);
+      analyzeReference(expected, c.width, c.tree, lowHalf, highHalf);
+      // The encoder's output bytes depend on these values: not one bit apart.
+      assertSame(img, expected, c.label);
+    }
+  }
+});
+
 test('synthesis with filters other than 9/7 (the 5/3 pair) takes the plan path, and undoes the 5/3 analysis', () => {
   const rng = new Rng('wsq-synthesis-5/3');
   // LeGall 5/3, scaled (like the 9/7) so that synthesis after analysis is the identity.
@@ -116,12 +141,6 @@ test('synthesis with filters other than 9/7 (the 5/3 pair) takes the plan path, 
     assertNear(coefficients, img, 1e-3, c.label);
   }
 });
-
-function assertNear(actual: Float32Array, expected: Float32Array, tolerance: number, label: string): void {
-  for (let i = 0; i < expected.length; i++) {
-    if (!(Math.abs(actual[i] - expected[i]) <= tolerance)) assert.fail(`${label}: sample ${i} is ${actual[i]}, expected ${expected[i]}`);
-  }
-}
 
 test('the 9/7 synthesis undoes the analysis to within single-precision rounding', () => {
   const rng = new Rng('wsq-round-trip');

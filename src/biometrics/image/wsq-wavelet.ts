@@ -443,7 +443,7 @@ function interiorOf(terms: [number, number][][], n: number, low: number, high: n
 /**
  * Analysis scratch (one node's row pass output, between the row and the column pass), kept between
  * images like the synthesis scratch. Double, holding values already rounded to single, so the column
- * pass reads its nine inputs without converting each.
+ * pass reads its inputs without converting each.
  */
 let analysisBuffer = new Float64Array(0);
 
@@ -454,29 +454,25 @@ let analysisBuffer = new Float64Array(0);
  * lowpass half (even phase) and highpass half (odd phase) with whole-sample symmetric extension at
  * both ends; `invRow` / `invCol` put the highpass half first. Every output sums its terms in double
  * precision, first tap first, and is rounded once to single. Rows go from the image to the scratch,
- * columns from the scratch back into the image; columns are filtered a whole output row at a time
- * (nine or seven input rows read side by side) rather than one column at a time, so the pass walks
- * memory in order.
+ * columns from the scratch back into the image, both passes walking memory in order: a row's samples
+ * slide through the filters, and columns are filtered whole output rows at a time, two lowpass and
+ * two highpass rows from the same eleven input rows. Lines of 5 samples or more (the encoder's are 8
+ * or more).
  */
 export function analyze(img: Float32Array, width: number, tree: WaveletNode[], lowHalf: readonly number[], highHalf: readonly number[]): void {
   if (lowHalf.length !== 5 || highHalf.length !== 4) throw new RangeError('the analysis is written for the 9/7 filter pair');
-  const longest = Math.max(...tree.map((n) => Math.max(n.lenx, n.leny)));
-  const line = new Float64Array(longest + 2 * ANALYSIS_PAD);
   if (analysisBuffer.length < img.length) analysisBuffer = new Float64Array(img.length);
   const scratch = analysisBuffer;
   for (const n of tree) {
-    analyzeRows(img, width, n, line, scratch, lowHalf, highHalf);
+    analyzeRows(img, width, n, scratch, lowHalf, highHalf);
     analyzeColumns(scratch, n, img, width, lowHalf, highHalf);
   }
 }
 
-/** Mirror margin of a line: half the longest filter. */
-const ANALYSIS_PAD = 4;
-
-/** Line index i of a line of n samples, mirrored without repeating the end sample (n > ANALYSIS_PAD). */
+/** Line index i of a line of n samples, mirrored without repeating the end sample (i > -n, i < 2n - 1). */
 const mirror = (i: number, n: number) => (i < 0 ? -i : i >= n ? 2 * (n - 1) - i : i);
 
-function analyzeRows(img: Float32Array, width: number, n: WaveletNode, ext: Float64Array, out: Float64Array, lowHalf: readonly number[], highHalf: readonly number[]): void {
+function analyzeRows(img: Float32Array, width: number, n: WaveletNode, out: Float64Array, lowHalf: readonly number[], highHalf: readonly number[]): void {
   const [l0, l1, l2, l3, l4] = lowHalf;
   const [h0, h1, h2, h3] = highHalf;
   const len = n.lenx;
@@ -484,29 +480,31 @@ function analyzeRows(img: Float32Array, width: number, n: WaveletNode, ext: Floa
   const hlen = len >> 1;
   const lowAt = n.invRow ? hlen : 0;
   const highAt = n.invRow ? 0 : llen;
-  const P = ANALYSIS_PAD;
+  // Past the right end the line reads mirrored (the left end's mirror is the first window only):
+  // one compare a sample instead of a mirrored copy of the line.
+  const right = 2 * (len - 1);
   for (let y = 0; y < n.leny; y++) {
     const base = (n.y + y) * width + n.x;
     const o = y * len; // the node's rows lie end to end in out
-    // ext[P + i] = sample i; the margins only are mirrored.
-    for (let i = 0; i < len; i++) ext[P + i] = img[base + i];
-    for (let i = 1; i <= P; i++) {
-      ext[P - i] = ext[P + i];
-      ext[P + len - 1 + i] = ext[P + len - 1 - i];
-    }
-    // Lowpass k is centred on sample 2k, highpass k on sample 2k + 1.
-    for (let k = 0, e = 0; k < llen; k++, e += 2) {
-      out[o + lowAt + k] = Math.fround(
-        l4 * ext[e] + l3 * ext[e + 1] + l2 * ext[e + 2] + l1 * ext[e + 3] + l0 * ext[e + 4] +
-        l1 * ext[e + 5] + l2 * ext[e + 6] + l3 * ext[e + 7] + l4 * ext[e + 8]);
-    }
-    for (let k = 0, e = 2; k < hlen; k++, e += 2) {
-      out[o + highAt + k] = Math.fround(
-        h3 * ext[e] + h2 * ext[e + 1] + h1 * ext[e + 2] + h0 * ext[e + 3] + h1 * ext[e + 4] + h2 * ext[e + 5] + h3 * ext[e + 6]);
+    // Lowpass k is centred on sample 2k, highpass k on sample 2k + 1: both read samples 2k-4..2k+4,
+    // which slide along the line two a step.
+    let a = img[base + 4], b = img[base + 3], c = img[base + 2], d = img[base + 1], e = img[base];
+    let f = img[base + 1], g = img[base + 2];
+    for (let k = 0, i = 3; k < llen; k++, i += 2) {
+      const h = img[base + (i < len ? i : right - i)];
+      const j = img[base + (i + 1 < len ? i + 1 : right - i - 1)];
+      out[o + lowAt + k] = Math.fround(l4 * a + l3 * b + l2 * c + l1 * d + l0 * e + l1 * f + l2 * g + l3 * h + l4 * j);
+      if (k < hlen) out[o + highAt + k] = Math.fround(h3 * c + h2 * d + h1 * e + h0 * f + h1 * g + h2 * h + h3 * j);
+      (a = c), (b = d), (c = e), (d = f), (e = g), (f = h), (g = j);
     }
   }
 }
 
+/**
+ * Columns a node's row pass left in src (rows end to end) into the node's area of img. Lowpass k and
+ * highpass k read input rows 2k-4..2k+4 (mirrored at the ends); k and k + 1 are filtered together,
+ * a whole output row each, from input rows 2k-4..2k+6: 2.75 loads an output instead of 8.
+ */
 function analyzeColumns(src: Float64Array, n: WaveletNode, img: Float32Array, width: number, lowHalf: readonly number[], highHalf: readonly number[]): void {
   const [l0, l1, l2, l3, l4] = lowHalf;
   const [h0, h1, h2, h3] = highHalf;
@@ -518,23 +516,34 @@ function analyzeColumns(src: Float64Array, n: WaveletNode, img: Float32Array, wi
   const highAt = n.invCol ? 0 : llen;
   const base = n.y * width + n.x;
   const row = (i: number) => mirror(i, len) * cols;
-  for (let k = 0; k < llen; k++) {
+  let k = 0;
+  for (; k + 1 < hlen; k += 2) {
     const a = row(2 * k - 4), b = row(2 * k - 3), c = row(2 * k - 2), d = row(2 * k - 1), e = row(2 * k);
-    const f = row(2 * k + 1), g = row(2 * k + 2), h = row(2 * k + 3), i = row(2 * k + 4);
-    const o = base + (lowAt + k) * width;
+    const f = row(2 * k + 1), g = row(2 * k + 2), h = row(2 * k + 3), i = row(2 * k + 4), j = row(2 * k + 5), l = row(2 * k + 6);
+    const lo = base + (lowAt + k) * width;
+    const hi = base + (highAt + k) * width;
+    const lo2 = lo + width;
+    const hi2 = hi + width;
     for (let x = 0; x < cols; x++) {
-      img[o + x] =
-        l4 * src[a + x] + l3 * src[b + x] + l2 * src[c + x] + l1 * src[d + x] + l0 * src[e + x] +
-        l1 * src[f + x] + l2 * src[g + x] + l3 * src[h + x] + l4 * src[i + x];
+      const va = src[a + x], vb = src[b + x], vc = src[c + x], vd = src[d + x], ve = src[e + x];
+      const vf = src[f + x], vg = src[g + x], vh = src[h + x], vi = src[i + x], vj = src[j + x], vl = src[l + x];
+      img[lo + x] = l4 * va + l3 * vb + l2 * vc + l1 * vd + l0 * ve + l1 * vf + l2 * vg + l3 * vh + l4 * vi;
+      img[hi + x] = h3 * vc + h2 * vd + h1 * ve + h0 * vf + h1 * vg + h2 * vh + h3 * vi;
+      img[lo2 + x] = l4 * vc + l3 * vd + l2 * ve + l1 * vf + l0 * vg + l1 * vh + l2 * vi + l3 * vj + l4 * vl;
+      img[hi2 + x] = h3 * ve + h2 * vf + h1 * vg + h0 * vh + h1 * vi + h2 * vj + h3 * vl;
     }
   }
-  for (let k = 0; k < hlen; k++) {
-    const a = row(2 * k - 2), b = row(2 * k - 1), c = row(2 * k), d = row(2 * k + 1);
-    const e = row(2 * k + 2), f = row(2 * k + 3), g = row(2 * k + 4);
-    const o = base + (highAt + k) * width;
+  // What is left: at most one pair, and the last lowpass row of an odd length.
+  for (; k < llen; k++) {
+    const a = row(2 * k - 4), b = row(2 * k - 3), c = row(2 * k - 2), d = row(2 * k - 1), e = row(2 * k);
+    const f = row(2 * k + 1), g = row(2 * k + 2), h = row(2 * k + 3), i = row(2 * k + 4);
+    const lo = base + (lowAt + k) * width;
+    const hi = base + (highAt + k) * width;
     for (let x = 0; x < cols; x++) {
-      img[o + x] =
-        h3 * src[a + x] + h2 * src[b + x] + h1 * src[c + x] + h0 * src[d + x] + h1 * src[e + x] + h2 * src[f + x] + h3 * src[g + x];
+      const va = src[a + x], vb = src[b + x], vc = src[c + x], vd = src[d + x], ve = src[e + x];
+      const vf = src[f + x], vg = src[g + x], vh = src[h + x], vi = src[i + x];
+      img[lo + x] = l4 * va + l3 * vb + l2 * vc + l1 * vd + l0 * ve + l1 * vf + l2 * vg + l3 * vh + l4 * vi;
+      if (k < hlen) img[hi + x] = h3 * vc + h2 * vd + h1 * ve + h0 * vf + h1 * vg + h2 * vh + h3 * vi;
     }
   }
 }
