@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decisionThreshold, TenprintGallery } from '../src/biometrics/search/gallery.ts';
-import { SEARCH_THRESHOLD, SEARCH_THRESHOLD_BOTH_EXTRACTED, SEARCH_THRESHOLD_ONE_EXTRACTED } from '../src/biometrics/parameters.ts';
+import { SEARCH_TEN_FINGERS_FROM, SEARCH_THRESHOLD, SEARCH_THRESHOLD_BOTH_EXTRACTED, SEARCH_THRESHOLD_ONE_EXTRACTED, SEARCH_THRESHOLD_TEN } from '../src/biometrics/parameters.ts';
 import { createTemplateSubject, impressionTemplates } from '../src/biometrics/synth/index.ts';
 
 test('tenprint search finds mated subjects, rejects non-mated ones, forgets removed ones', () => {
@@ -120,6 +120,48 @@ test('minutiae-level masters are deterministic and keep the pattern class of ful
   for (const seed of [1, 2, 3]) assert.equal(createMinutiaeMaster(seed).patternClass, createMaster(seed).patternClass);
   const counts = Array.from({ length: 50 }, (_, s) => createMinutiaeMaster(s).minutiae.length);
   assert.ok(Math.min(...counts) >= 30 && Math.max(...counts) <= 95, `minutiae ${Math.min(...counts)}..${Math.max(...counts)}`);
+});
+
+test('a template-path close call gets the ten-finger second look: mates short of the threshold on four fingers are found, strangers are not', async () => {
+  const { SearchPool } = await import('../src/biometrics/search/search-pool.ts');
+  const gallery = new TenprintGallery();
+  const people = 240;
+  for (let i = 0; i < people; i++) gallery.enrol(`T${i}`, impressionTemplates(createTemplateSubject(31337 + i), 2));
+  const probe = (i: number) => impressionTemplates(createTemplateSubject(31337 + i), 100);
+  const close: number[] = [];
+  let found = 0;
+  for (let i = 0; i < people; i++) {
+    const r = gallery.search(probe(i));
+    const mate = r.candidates.find((c) => c.id === `T${i}`);
+    if (r.hit?.id === `T${i}`) found++;
+    if (!mate || mate.score >= SEARCH_THRESHOLD) continue;
+    if (mate.score < SEARCH_TEN_FINGERS_FROM) {
+      assert.equal(mate.tenScore, undefined);
+      continue;
+    }
+    // Four fingers fall short, ten decide: every position compared.
+    close.push(i);
+    assert.equal(Object.keys(mate.fingerScores).length, 10);
+    assert.ok(mate.tenScore! >= SEARCH_THRESHOLD_TEN, `T${i}: ${mate.score} on four fingers, ${mate.tenScore} on ten`);
+    assert.equal(r.hit?.id, `T${i}`);
+    // Prints extracted from images get no second look (their impostors reach the ten-finger threshold).
+    const asExtracted = gallery.search(probe(i), true).candidates.find((c) => c.id === `T${i}`);
+    assert.equal(asExtracted?.tenScore, undefined);
+  }
+  // 4.3 % of template-path mates fuse below SEARCH_THRESHOLD (bench/ten-finger.bench.ts).
+  assert.ok(close.length >= 3, `${close.length} close calls among ${people} mated searches`);
+  assert.ok(found >= people * 0.97, `${found}/${people} mates found`);
+  for (let i = 0; i < 60; i++) assert.equal(gallery.search(impressionTemplates(createTemplateSubject(900_000 + i), 100)).hit, null);
+  const pool = new SearchPool(1);
+  try {
+    for (const i of close.slice(0, 2)) {
+      const pooled = await pool.search(gallery, probe(i));
+      assert.equal(pooled.hit?.id, `T${i}`);
+      assert.deepEqual(pooled.candidates, gallery.search(probe(i)).candidates);
+    }
+  } finally {
+    await pool.close();
+  }
 });
 
 test('a subject enrolled after a search is found through the recent postings, and the pool agrees with the in-thread search', async () => {

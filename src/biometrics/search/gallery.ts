@@ -1,14 +1,15 @@
-import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_THRESHOLD, SEARCH_THRESHOLD_BOTH_EXTRACTED, SEARCH_THRESHOLD_ONE_EXTRACTED, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
+import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_THRESHOLD, SEARCH_THRESHOLD_BOTH_EXTRACTED, SEARCH_THRESHOLD_ONE_EXTRACTED, SEARCH_THRESHOLD_TEN } from '../parameters.ts';
 import type { FingerTemplate } from '../template/types.ts';
 import { grown, sharedArray, SLOTS, writeFinger, type GalleryArrays } from './gallery-arrays.ts';
 import { RecentIndex, type RecentView } from './recent-index.ts';
-import { countComparisons, GallerySearcher, prepareProbe, type RawCandidate, type RawResult } from './searcher.ts';
+import { countComparisons, GallerySearcher, PreparedProbe, type RawCandidate, type RawResult } from './searcher.ts';
 import { TRIPLET_KEYS, triplets } from './triplets.ts';
 
-/** One candidate of a search: subject id, fused score, and each verified finger's score. */
+/** One candidate of a search: subject id, fused score, the ten-finger sum if the second look was taken, and each compared finger's score by position. */
 export interface Candidate {
   id: string;
   score: number;
+  tenScore?: number;
   fingerScores: Record<number, number>;
   votes: number;
 }
@@ -16,7 +17,7 @@ export interface Candidate {
 export interface SearchResult {
   /** Ranked best first (at most SEARCH_CANDIDATES). */
   candidates: Candidate[];
-  /** The best candidate whose fused score reaches the threshold for its pair (decisionThreshold), else null. */
+  /** The best candidate that reaches the threshold for its pair (decisionThreshold; or the ten-finger one, SEARCH_THRESHOLD_TEN), else null. */
   hit: Candidate | null;
   comparisons: number;
 }
@@ -166,7 +167,7 @@ export class TenprintGallery {
     const byPosition = byFingerPosition(probe);
     const keys = indexKeys(byPosition);
     this.probeKeys.set(probe, keys);
-    const raw = this.searcher.search(byPosition, this.size, candidates, this.recent.size > 0 ? this.recent : undefined, keys);
+    const raw = this.searcher.search(byPosition, this.size, candidates, this.recent.size > 0 ? this.recent : undefined, keys, !probeExtracted);
     return this.named(raw, probeExtracted);
   }
 
@@ -207,11 +208,11 @@ export class TenprintGallery {
       .filter((c) => c.votes > worst)
       .slice(0, candidates);
     if (chosen.length === 0) return result;
-    const probes = prepareProbe(byPosition);
+    const probes = new PreparedProbe(byPosition, !probeExtracted);
     const later = chosen.map((c) => this.searcher.verify(probes, c.subject, c.votes));
     const comparisons = countComparisons(later);
     const ranked = [...result.candidates, ...this.named({ candidates: later, comparisons, preselectMs: 0, verifyMs: 0 }).candidates].sort((a, b) => b.score - a.score).slice(0, candidates);
-    const hit = ranked.find((c) => c.score >= this.thresholdFor(probeExtracted, this.byId.get(c.id))) ?? null;
+    const hit = ranked.find((c) => this.decides(c, probeExtracted, this.byId.get(c.id))) ?? null;
     return { candidates: ranked, hit, comparisons: result.comparisons + comparisons };
   }
 
@@ -252,22 +253,29 @@ export class TenprintGallery {
 
   /** Raw result -> ids, rounded scores by position, the decision. */
   named(raw: RawResult, probeExtracted = false): SearchResult {
+    const round = (v: number) => Math.round(v * 10) / 10;
     // A subject removed while a pooled search read the gallery may be among its candidates.
     const alive = raw.candidates.filter((c) => this.g.alive[c.subject]);
-    const candidates = alive.map((c) => {
+    const candidates = alive.map((c): Candidate => {
       const fingerScores: Record<number, number> = {};
-      SEARCH_VERIFY_POSITIONS.forEach((pos, f) => {
-        if (!Number.isNaN(c.fingerScores[f])) fingerScores[pos] = Math.round(c.fingerScores[f] * 10) / 10;
+      c.fingerScores.forEach((v, f) => {
+        if (!Number.isNaN(v)) fingerScores[f + 1] = round(v);
       });
-      return { id: this.ids[c.subject] ?? `#${c.subject}`, score: Math.round(c.score * 10) / 10, fingerScores, votes: c.votes };
+      return { id: this.ids[c.subject] ?? `#${c.subject}`, score: round(c.score), ...(Number.isNaN(c.tenScore) ? {} : { tenScore: round(c.tenScore) }), fingerScores, votes: c.votes };
     });
-    const at = alive.findIndex((c) => c.score >= this.thresholdFor(probeExtracted, c.subject));
+    const at = alive.findIndex((c) => this.decides(c, probeExtracted, c.subject));
     return { candidates, hit: at >= 0 ? candidates[at] : null, comparisons: raw.comparisons };
   }
 
-  /** The decision threshold for the probe against subject number `subject`. */
-  private thresholdFor(probeExtracted: boolean, subject: number | undefined): number {
-    return decisionThreshold(probeExtracted, subject !== undefined && this.extracted.has(subject));
+  /**
+   * Whether a candidate (subject number `subject`) is a hit for the probe: its fused score reaches
+   * the threshold for the pair, or, template path on both sides, its ten-finger sum reaches
+   * SEARCH_THRESHOLD_TEN.
+   */
+  private decides(c: { score: number; tenScore?: number }, probeExtracted: boolean, subject: number | undefined): boolean {
+    const recordExtracted = subject !== undefined && this.extracted.has(subject);
+    if (c.score >= decisionThreshold(probeExtracted, recordExtracted)) return true;
+    return !probeExtracted && !recordExtracted && c.tenScore !== undefined && c.tenScore >= SEARCH_THRESHOLD_TEN;
   }
 
   private unpinned(): void {

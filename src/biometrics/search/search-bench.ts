@@ -119,7 +119,8 @@ export async function runSearchBench(o: SearchBenchOptions) {
       const ts = performance.now();
       const out = await inParallel(list, o.threads, async (probe, i) => {
         const start = performance.now();
-        const r: RawResult = await pool.searchRaw(gallery, probe, o.candidates);
+        // Calibrates the four-finger fused threshold: no ten-finger second look (as for probes extracted from images).
+        const r: RawResult = await pool.searchRaw(gallery, probe, true, o.candidates);
         const ms = performance.now() - start;
         const top = r.candidates[0];
         const mateRank = mates ? r.candidates.findIndex((c) => c.subject === mates[i]) : -1;

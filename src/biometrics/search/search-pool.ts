@@ -6,7 +6,7 @@ import type { PooledResult, TenprintGallery } from './gallery.ts';
 import type { RawResult } from './searcher.ts';
 import type { SearchTask } from './search-worker.ts';
 
-/** The positions a search reads: only these fingers of a probe are sent to a thread. */
+/** The positions a search of a probe extracted from images reads (it gets no ten-finger second look): only these fingers are sent to a thread. */
 const SEARCHED = new Set([...SEARCH_INDEX_POSITIONS, ...SEARCH_VERIFY_POSITIONS]);
 
 /**
@@ -35,10 +35,11 @@ export class SearchPool {
    * Raw result (subject numbers) with the time the search took on its thread, and `since`: the
    * gallery's next subject number when the search read it (see TenprintGallery.withLater).
    */
-  async searchRaw(gallery: TenprintGallery, probe: FingerTemplate[], candidates = SEARCH_CANDIDATES): Promise<RawResult & { since: number }> {
+  async searchRaw(gallery: TenprintGallery, probe: FingerTemplate[], probeExtracted = false, candidates = SEARCH_CANDIDATES): Promise<RawResult & { since: number }> {
     const { release, since, ...view } = gallery.pin();
     try {
-      const task: SearchTask = { ...view, probe: probe.filter((t) => t.fingerPosition !== undefined && SEARCHED.has(t.fingerPosition)), candidates };
+      const fingers = probeExtracted ? probe.filter((t) => t.fingerPosition !== undefined && SEARCHED.has(t.fingerPosition)) : probe;
+      const task: SearchTask = { ...view, probe: fingers, tenFingers: !probeExtracted, candidates };
       const result = (await this.pool.run(task)) as RawResult & { keys: (Uint32Array | undefined)[] };
       gallery.keep(probe, result.keys);
       return { ...result, since };
@@ -48,7 +49,7 @@ export class SearchPool {
   }
 
   async search(gallery: TenprintGallery, probe: FingerTemplate[], probeExtracted = false, candidates = SEARCH_CANDIDATES): Promise<PooledResult> {
-    const raw = await this.searchRaw(gallery, probe, candidates);
+    const raw = await this.searchRaw(gallery, probe, probeExtracted, candidates);
     return { ...gallery.named(raw, probeExtracted), since: raw.since };
   }
 

@@ -5,6 +5,8 @@ import { GallerySearcher, type RawResult } from './searcher.ts';
 
 export interface SearchTask extends GalleryView {
   probe: FingerTemplate[];
+  /** Whether close calls get the ten-finger second look (template-path probes). */
+  tenFingers: boolean;
   candidates: number;
 }
 
@@ -19,5 +21,5 @@ export default function search(task: SearchTask): RawResult & { keys: (Uint32Arr
   else searchers.set(task.gallery, (searcher = new GallerySearcher(task.arrays, cacheSize)));
   const byPosition = byFingerPosition(task.probe);
   const keys = indexKeys(byPosition);
-  return { ...searcher.search(byPosition, task.live, task.candidates, task.recent, keys), keys };
+  return { ...searcher.search(byPosition, task.live, task.candidates, task.recent, keys, task.tenFingers), keys };
 }

@@ -1,16 +1,47 @@
 import { compareTemplates, prepareTemplate, type PreparedTemplate } from '../match/index.ts';
-import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_PREPARED_CACHE, SEARCH_STOP_SHARE, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
+import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_PREPARED_CACHE, SEARCH_STOP_SHARE, SEARCH_TEN_FINGERS_FROM, SEARCH_THRESHOLD, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
 import type { FingerTemplate } from '../template/types.ts';
 import { readFinger, SLOTS, type GalleryArrays } from './gallery-arrays.ts';
 import type { RecentView } from './recent-index.ts';
 import { TRIPLET_KEYS, triplets } from './triplets.ts';
 
-/** A candidate by subject number: fused score, each verify position's score (NaN when not compared), pre-selection votes. */
+/**
+ * A candidate by subject number: fused score (the verify positions'), the ten-finger sum where the
+ * second look was taken (else NaN), each position's score by position - 1 (NaN when not compared),
+ * pre-selection votes.
+ */
 export interface RawCandidate {
   subject: number;
   score: number;
+  tenScore: number;
   fingerScores: number[];
   votes: number;
+}
+
+/** Positions compared only in the second look (see SEARCH_TEN_FINGERS_FROM). */
+const OTHER_POSITIONS = Array.from({ length: SLOTS }, (_, i) => i + 1).filter((p) => !SEARCH_VERIFY_POSITIONS.includes(p));
+
+/**
+ * A probe's fingers, each prepared for comparison on first use: the verify positions always, the
+ * others only for a candidate that gets the second look. `tenFingers`: whether it may (template-path
+ * probes; see SEARCH_TEN_FINGERS_FROM).
+ */
+export class PreparedProbe {
+  private prepared: (PreparedTemplate | null | undefined)[] = new Array(SLOTS + 1);
+
+  constructor(
+    private readonly fingers: readonly (FingerTemplate | undefined)[],
+    readonly tenFingers: boolean,
+  ) {}
+
+  at(position: number): PreparedTemplate | undefined {
+    let p = this.prepared[position];
+    if (p === undefined) {
+      const t = this.fingers[position];
+      p = this.prepared[position] = t ? prepareTemplate(t) : null;
+    }
+    return p ?? undefined;
+  }
 }
 
 export interface RawResult {
@@ -58,7 +89,7 @@ export class GallerySearcher {
    * Searches the probe's fingers (indexed by position 1..10, missing ones undefined). Subjects not
    * alive are never returned. `live` is the number of live subjects (sets the stop-word length);
    * `recent`, postings not yet merged into the main index; `keys`, the probe's index keys by index
-   * position when already computed.
+   * position when already computed; `tenFingers`, whether close calls get the second look.
    */
   search(
     probe: readonly (FingerTemplate | undefined)[],
@@ -66,6 +97,7 @@ export class GallerySearcher {
     candidates = SEARCH_CANDIDATES,
     recent?: RecentView | null,
     keys?: readonly (Uint32Array | undefined)[],
+    tenFingers = true,
   ): RawResult {
     const t0 = performance.now();
     const g = this.g;
@@ -143,7 +175,7 @@ export class GallerySearcher {
       }
     }
     const t1 = performance.now();
-    const probes = prepareProbe(probe);
+    const probes = new PreparedProbe(probe, tenFingers);
     const out: RawCandidate[] = [];
     for (let c = 0; c < size; c++) out.push(this.verify(probes, heapN[c], heapV[c]));
     out.sort((a, b) => b.score - a.score || a.subject - b.subject);
@@ -194,19 +226,30 @@ export class GallerySearcher {
     return out.sort((a, b) => b.votes - a.votes || a.subject - b.subject);
   }
 
-  /** Stage 2 for one subject: the verify positions compared 1:1 and summed (see search()). */
-  verify(probes: readonly (PreparedTemplate | undefined)[], subject: number, votes = 0): RawCandidate {
-    const fingerScores = new Array<number>(SEARCH_VERIFY_POSITIONS.length).fill(Number.NaN);
+  /**
+   * Stage 2 for one subject: the verify positions compared 1:1 and summed (see search()); a close
+   * call below SEARCH_THRESHOLD gets the second look (its other fingers too, see SEARCH_TEN_FINGERS_FROM).
+   */
+  verify(probe: PreparedProbe, subject: number, votes = 0): RawCandidate {
+    const fingerScores = new Array<number>(SLOTS).fill(Number.NaN);
+    const score = this.sum(probe, subject, SEARCH_VERIFY_POSITIONS, fingerScores);
+    const close = probe.tenFingers && score >= SEARCH_TEN_FINGERS_FROM && score < SEARCH_THRESHOLD;
+    const tenScore = close ? score + this.sum(probe, subject, OTHER_POSITIONS, fingerScores) : Number.NaN;
+    return { subject, score, tenScore, fingerScores, votes };
+  }
+
+  /** The scores of these positions of the subject against the probe, into fingerScores, summed. */
+  private sum(probe: PreparedProbe, subject: number, positions: readonly number[], fingerScores: number[]): number {
     let score = 0;
-    for (let f = 0; f < SEARCH_VERIFY_POSITIONS.length; f++) {
-      const p = probes[f];
+    for (const pos of positions) {
+      const p = probe.at(pos);
       if (!p) continue;
-      const gallery = this.preparedFinger(subject * SLOTS + SEARCH_VERIFY_POSITIONS[f] - 1);
+      const gallery = this.preparedFinger(subject * SLOTS + pos - 1);
       if (!gallery) continue;
-      fingerScores[f] = compareTemplates(p, gallery);
-      score += fingerScores[f];
+      fingerScores[pos - 1] = compareTemplates(p, gallery);
+      score += fingerScores[pos - 1];
     }
-    return { subject, score, fingerScores, votes };
+    return score;
   }
 
   /** A gallery finger prepared for comparison, from a bounded cache: the same people are searched for again. */
@@ -238,11 +281,6 @@ function postingCount(g: GalleryArrays, recent: RecentView | null | undefined, f
 /** Whether pre-selection score v1 of subject s1 ranks before v2 of s2 (ties: the lower subject number). */
 function ahead(v1: number, s1: number, v2: number, s2: number): boolean {
   return v1 > v2 || (v1 === v2 && s1 < s2);
-}
-
-/** A probe's verify-position fingers prepared for comparison (undefined where it has none). */
-export function prepareProbe(probe: readonly (FingerTemplate | undefined)[]): (PreparedTemplate | undefined)[] {
-  return SEARCH_VERIFY_POSITIONS.map((pos) => (probe[pos] ? prepareTemplate(probe[pos]!) : undefined));
 }
 
 /** 1:1 comparisons made for these candidates (a finger scored NaN was not compared). */
