@@ -4,10 +4,12 @@ import type { FingerTemplate } from '../template/types.ts';
 const TWO_PI = 2 * Math.PI;
 const MAX_DISTANCE_SQUARED = NEIGHBOUR_MAX_DISTANCE * NEIGHBOUR_MAX_DISTANCE;
 /**
- * (bucket, edge) pairs of the hash being built, reused by every preparation (one at a time per
- * thread): at most 5 distance x 3 x 3 angle bins per edge with the tolerances of parameters.ts.
+ * Bucket and entry of each (bucket, edge) pair of the hash being built, reused by every build (one
+ * at a time per thread): at most 5 distance x 3 x 3 angle bins per edge with the tolerances of
+ * parameters.ts.
  */
-const scratchEntries = new Int32Array(MATCH_MAX_MINUTIAE * NEIGHBOURS * 48 * 2);
+const scratchBucket = new Uint16Array(MATCH_MAX_MINUTIAE * NEIGHBOURS * 48);
+const scratchEntry = new Uint32Array(scratchBucket.length);
 const DISTANCE_BINS = Math.ceil(NEIGHBOUR_MAX_DISTANCE / EDGE_DISTANCE_BIN) + 1;
 export const EDGE_BUCKETS = DISTANCE_BINS * EDGE_ANGLE_BINS * EDGE_ANGLE_BINS;
 // prepareTemplate sorts look-ups as bucket << 20 | edge in 32 bits, and buckets are Uint16 elsewhere.
@@ -167,56 +169,68 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
 }
 
 /**
+ * The bins an edge's tolerance box overlaps, by the byte of its packed shape (a box depends on
+ * nothing else): distance bins clamped to the table, angle bins unwrapped (-1 .. EDGE_ANGLE_BINS).
+ * The same expressions as an edge-by-edge computation, evaluated once per byte value.
+ */
+const lengthBinLow = new Uint8Array(256);
+const lengthBinHigh = new Uint8Array(256);
+const angleBinLow = new Int8Array(256);
+const angleBinHigh = new Int8Array(256);
+for (let v = 0; v < 256; v++) {
+  const length = v * LENGTH_UNIT;
+  const dTol = LOCAL_DISTANCE_TOLERANCE + LOCAL_DISTANCE_SHARE * length;
+  const clamp = (d: number) => (d < 0 ? 0 : d >= DISTANCE_BINS ? DISTANCE_BINS - 1 : d);
+  lengthBinLow[v] = clamp(Math.floor((length - dTol) / EDGE_DISTANCE_BIN));
+  lengthBinHigh[v] = clamp(Math.floor((length + dTol) / EDGE_DISTANCE_BIN));
+  const angle = v * ANGLE_UNIT;
+  const angleBin = TWO_PI / EDGE_ANGLE_BINS;
+  angleBinLow[v] = Math.floor((angle - LOCAL_ANGLE_TOLERANCE) / angleBin);
+  angleBinHigh[v] = Math.floor((angle + LOCAL_ANGLE_TOLERANCE) / angleBin);
+}
+
+/**
  * The template's edge hash (built once, on its first comparison as the probe): each edge goes to
- * the buckets its tolerance box overlaps; two passes (count, then fill) build the CSR arrays without
+ * the buckets its tolerance box overlaps, taken from its packed shape so the box is exactly the one
+ * the agreement test of compare.ts sees. Two passes (count, then fill) build the CSR arrays without
  * a list per bucket.
  */
 export function buildEdgeHash(t: PreparedTemplate): void {
-  const angleBin = TWO_PI / EDGE_ANGLE_BINS;
   const { count: n, neighbours, edgeShape } = t;
   const bucketStart = new Uint16Array(EDGE_BUCKETS + 1);
   let total = 0;
-  const entries = scratchEntries;
   for (let i = 0; i < n; i++) {
-    for (let s = 0; s < neighbours[i]; s++) {
-      const e = i * NEIGHBOURS + s;
-      // From the packed shape: the box is then exactly the one the agreement test of compare.ts sees.
+    for (let e = i * NEIGHBOURS, last = e + neighbours[i]; e < last; e++) {
       const shape = edgeShape[e];
-      const length = (shape & 255) * LENGTH_UNIT;
-      const bearing = ((shape >>> 8) & 255) * ANGLE_UNIT;
-      const direction = (shape >>> 16) * ANGLE_UNIT;
-      const dTol = LOCAL_DISTANCE_TOLERANCE + LOCAL_DISTANCE_SHARE * length;
-      // Bins the tolerance box overlaps (unwrapped); an angle window is far narrower than a turn,
-      // so wrapping never folds two of its bins onto one.
-      const d0 = Math.floor((length - dTol) / EDGE_DISTANCE_BIN), d1 = Math.floor((length + dTol) / EDGE_DISTANCE_BIN);
-      const b0 = Math.floor((bearing - LOCAL_ANGLE_TOLERANCE) / angleBin), b1 = Math.floor((bearing + LOCAL_ANGLE_TOLERANCE) / angleBin);
-      const c0 = Math.floor((direction - LOCAL_ANGLE_TOLERANCE) / angleBin), c1 = Math.floor((direction + LOCAL_ANGLE_TOLERANCE) / angleBin);
-      let lastD = -1;
-      for (let d = d0; d <= d1; d++) {
-        const dd = d < 0 ? 0 : d >= DISTANCE_BINS ? DISTANCE_BINS - 1 : d;
-        if (dd === lastD) continue;
-        lastD = dd;
+      const entry = (shape | (i << 24)) >>> 0;
+      const length = shape & 255;
+      const bearing = (shape >>> 8) & 255;
+      const direction = shape >>> 16;
+      const d1 = lengthBinHigh[length];
+      const b0 = angleBinLow[bearing], b1 = angleBinHigh[bearing];
+      const c0 = angleBinLow[direction], c1 = angleBinHigh[direction];
+      // An angle window is far narrower than a turn, so wrapping never folds two of its bins onto one.
+      for (let d = lengthBinLow[length]; d <= d1; d++) {
         for (let b = b0; b <= b1; b++) {
           const bb = b < 0 ? b + EDGE_ANGLE_BINS : b >= EDGE_ANGLE_BINS ? b - EDGE_ANGLE_BINS : b;
           for (let c = c0; c <= c1; c++) {
             const cc = c < 0 ? c + EDGE_ANGLE_BINS : c >= EDGE_ANGLE_BINS ? c - EDGE_ANGLE_BINS : c;
-            const k = (dd * EDGE_ANGLE_BINS + bb) * EDGE_ANGLE_BINS + cc;
-            entries[total * 2] = k;
-            entries[total * 2 + 1] = e;
-            total++;
-            bucketStart[k + 1]++;
+            const k = (d * EDGE_ANGLE_BINS + bb) * EDGE_ANGLE_BINS + cc;
+            scratchBucket[total] = k;
+            scratchEntry[total++] = entry;
+            bucketStart[k]++;
           }
         }
       }
     }
   }
-  for (let k = 0; k < EDGE_BUCKETS; k++) bucketStart[k + 1] += bucketStart[k];
+  // Counts to bucket ends (the running sum kept in a local, not re-read from the array), then a
+  // backward fill leaves each bucket's start behind and keeps a bucket's entries in the order they
+  // came, with no copy of the starts to fill from.
+  for (let k = 0, end = 0; k < EDGE_BUCKETS; k++) bucketStart[k] = end += bucketStart[k];
+  bucketStart[EDGE_BUCKETS] = total;
   const bucketEntries = new Uint32Array(total);
-  const fill = bucketStart.slice(0, EDGE_BUCKETS);
-  for (let q = 0; q < total; q++) {
-    const e = entries[q * 2 + 1];
-    bucketEntries[fill[entries[q * 2]]++] = (edgeShape[e] | (((e / NEIGHBOURS) | 0) << 24)) >>> 0;
-  }
+  for (let q = total - 1; q >= 0; q--) bucketEntries[--bucketStart[scratchBucket[q]]] = scratchEntry[q];
   t.bucketStart = bucketStart;
   t.bucketEntries = bucketEntries;
 }
