@@ -242,8 +242,18 @@ export function edgeBucket(length: number, bearing: number, direction: number): 
   return (d * EDGE_ANGLE_BINS + (Math.floor(bearing / angleBin) % EDGE_ANGLE_BINS)) * EDGE_ANGLE_BINS + (Math.floor(direction / angleBin) % EDGE_ANGLE_BINS);
 }
 
-/** Angle in [0, 2 pi). */
+/**
+ * Angle in [0, 2 pi): a % 2 pi, plus 2 pi when negative (2 pi itself when a tiny negative angle
+ * rounds up). For |a| < 4 pi, where every angle and angle difference of a template lies, the same
+ * double without the division: there a % 2 pi is a, a - 2 pi or a + 2 pi, and that subtraction is
+ * exact (Sterbenz: of two doubles within a factor of two).
+ */
 export function wrap(a: number): number {
+  if (a >= 0) {
+    if (a < TWO_PI) return a;
+    if (a < 2 * TWO_PI) return a - TWO_PI;
+  } else if (a > -TWO_PI) return a + TWO_PI;
+  else if (a < -TWO_PI && a > -2 * TWO_PI) return a + TWO_PI + TWO_PI;
   a %= TWO_PI;
   return a < 0 ? a + TWO_PI : a;
 }
