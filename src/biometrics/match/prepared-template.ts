@@ -10,6 +10,9 @@ const MAX_DISTANCE_SQUARED = NEIGHBOUR_MAX_DISTANCE * NEIGHBOUR_MAX_DISTANCE;
  */
 const scratchBucket = new Uint16Array(MATCH_MAX_MINUTIAE * NEIGHBOURS * 48);
 const scratchEntry = new Uint32Array(scratchBucket.length);
+/** prepareTemplate's scratch (one preparation at a time per thread): the minutiae kept, best first. */
+const kept = new Int32Array(MATCH_MAX_MINUTIAE);
+const keptQuality = new Float64Array(MATCH_MAX_MINUTIAE);
 const DISTANCE_BINS = Math.ceil(NEIGHBOUR_MAX_DISTANCE / EDGE_DISTANCE_BIN) + 1;
 export const EDGE_BUCKETS = DISTANCE_BINS * EDGE_ANGLE_BINS * EDGE_ANGLE_BINS;
 // prepareTemplate sorts look-ups as bucket << 20 | edge in 32 bits, and buckets are Uint16 elsewhere.
@@ -72,17 +75,32 @@ export interface PreparedTemplate {
 
 export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
   const scale = t.ppi > 0 ? 500 / t.ppi : 1;
-  const ms = [...t.minutiae].sort((a, b) => b.quality - a.quality).slice(0, MATCH_MAX_MINUTIAE);
-  const n = ms.length;
+  // The MATCH_MAX_MINUTIAE best by quality, ties in template order (what a stable sort by quality
+  // and a cut give), by insertion into a list that keeps no more.
+  const all = t.minutiae;
+  let n = 0;
+  for (let m = 0; m < all.length; m++) {
+    const q = all[m].quality;
+    if (n === MATCH_MAX_MINUTIAE && !(q > keptQuality[n - 1])) continue;
+    let at = n < MATCH_MAX_MINUTIAE ? n++ : n - 1;
+    while (at > 0 && keptQuality[at - 1] < q) {
+      keptQuality[at] = keptQuality[at - 1];
+      kept[at] = kept[at - 1];
+      at--;
+    }
+    keptQuality[at] = q;
+    kept[at] = m;
+  }
   const x = new Float32Array(n);
   const y = new Float32Array(n);
   const angle = new Float32Array(n);
-  ms.forEach((m, i) => {
+  for (let i = 0; i < n; i++) {
+    const m = all[kept[i]];
     x[i] = m.x * scale;
     y[i] = m.y * scale;
     // Template angles are counter-clockwise with y up; work in image coordinates (y down).
     angle[i] = wrap(TWO_PI - m.angle);
-  });
+  }
   const edges = n * NEIGHBOURS;
   const neighbours = new Uint8Array(n);
   const edgeLength = new Float32Array(edges);
