@@ -13,6 +13,10 @@ const scratchEntry = new Uint32Array(scratchBucket.length);
 /** prepareTemplate's scratch (one preparation at a time per thread): the minutiae kept, best first. */
 const kept = new Int32Array(MATCH_MAX_MINUTIAE);
 const keptQuality = new Float64Array(MATCH_MAX_MINUTIAE);
+/** ...one minutia's nearest neighbours so far (index, squared distance), and the look-ups. */
+const nearJ = new Int32Array(NEIGHBOURS);
+const nearD = new Float64Array(NEIGHBOURS);
+const order = new Uint32Array(MATCH_MAX_MINUTIAE * CANDIDATE_NEIGHBOURS);
 const DISTANCE_BINS = Math.ceil(NEIGHBOUR_MAX_DISTANCE / EDGE_DISTANCE_BIN) + 1;
 export const EDGE_BUCKETS = DISTANCE_BINS * EDGE_ANGLE_BINS * EDGE_ANGLE_BINS;
 // prepareTemplate sorts look-ups as bucket << 20 | edge in 32 bits, and buckets are Uint16 elsewhere.
@@ -103,19 +107,17 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
   }
   const edges = n * NEIGHBOURS;
   const neighbours = new Uint8Array(n);
-  const edgeLength = new Float32Array(edges);
-  const edgeBearing = new Float32Array(edges);
-  const edgeDirection = new Float32Array(edges);
+  const edgeShape = new Uint32Array(edges);
+  let lookups = 0;
   // Each minutia's nearest neighbours by insertion into a short sorted list (ties: lower index first).
-  const nearJ = new Int32Array(NEIGHBOURS);
-  const nearD = new Float64Array(NEIGHBOURS);
   for (let i = 0; i < n; i++) {
+    const xi = x[i], yi = y[i], ai = angle[i];
     let k = 0;
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
       // Squared distances while choosing (Math.hypot is several times slower than the square root).
-      const dx = x[j] - x[i];
-      const dy = y[j] - y[i];
+      const dx = x[j] - xi;
+      const dy = y[j] - yi;
       const d = dx * dx + dy * dy;
       if (!(d > 0 && d <= MAX_DISTANCE_SQUARED)) continue;
       if (k === NEIGHBOURS && d >= nearD[k - 1]) continue;
@@ -132,26 +134,16 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
     for (let s = 0; s < k; s++) {
       const e = i * NEIGHBOURS + s;
       const j = nearJ[s];
-      edgeLength[e] = Math.sqrt(nearD[s]);
-      edgeBearing[e] = wrap(Math.atan2(y[j] - y[i], x[j] - x[i]) - angle[i]);
-      edgeDirection[e] = wrap(angle[j] - angle[i]);
+      // An edge's length, bearing and direction in single precision, as its definition keeps them.
+      const length = Math.fround(Math.sqrt(nearD[s]));
+      const bearing = Math.fround(wrap(Math.atan2(y[j] - yi, x[j] - xi) - ai));
+      const direction = Math.fround(wrap(angle[j] - ai));
+      edgeShape[e] = Math.min(255, Math.round(length / LENGTH_UNIT)) | ((Math.round(bearing / ANGLE_UNIT) & 255) << 8) | ((Math.round(direction / ANGLE_UNIT) & 255) << 16);
+      // Look-ups as bucket << 20 | edge (buckets < 2^12, edges < 2^20), sorted as plain numbers.
+      if (s < CANDIDATE_NEIGHBOURS) order[lookups++] = ((edgeBucket(length, bearing, direction) << 20) | e) >>> 0;
     }
   }
-  const edgeShape = new Uint32Array(edges);
-  for (let e = 0; e < edges; e++) {
-    edgeShape[e] = Math.min(255, Math.round(edgeLength[e] / LENGTH_UNIT)) | ((Math.round(edgeBearing[e] / ANGLE_UNIT) & 255) << 8) | ((Math.round(edgeDirection[e] / ANGLE_UNIT) & 255) << 16);
-  }
-  // Look-ups as bucket << 20 | edge (buckets < 2^12, edges < 2^20), sorted as plain numbers.
-  let lookups = 0;
-  for (let i = 0; i < n; i++) lookups += Math.min(CANDIDATE_NEIGHBOURS, neighbours[i]);
-  const order = new Uint32Array(lookups);
-  for (let i = 0, q = 0; i < n; i++) {
-    for (let s = 0, ns = Math.min(CANDIDATE_NEIGHBOURS, neighbours[i]); s < ns; s++) {
-      const e = i * NEIGHBOURS + s;
-      order[q++] = ((edgeBucket(edgeLength[e], edgeBearing[e], edgeDirection[e]) << 20) | e) >>> 0;
-    }
-  }
-  order.sort();
+  order.subarray(0, lookups).sort();
   const lookupShape = new Uint32Array(lookups);
   const lookupKey = new Uint16Array(lookups);
   for (let q = 0; q < lookups; q++) {
