@@ -13,10 +13,11 @@ const scratchEntry = new Uint32Array(scratchBucket.length);
 /** prepareTemplate's scratch (one preparation at a time per thread): the minutiae kept, best first. */
 const kept = new Int32Array(MATCH_MAX_MINUTIAE);
 const keptQuality = new Float64Array(MATCH_MAX_MINUTIAE);
-/** ...one minutia's nearest neighbours so far (index, squared distance), and the look-ups. */
+/** ...one minutia's nearest neighbours so far (index, squared distance), the look-ups, each minutia's cell. */
 const nearJ = new Int32Array(NEIGHBOURS);
 const nearD = new Float64Array(NEIGHBOURS);
 const order = new Uint32Array(MATCH_MAX_MINUTIAE * CANDIDATE_NEIGHBOURS);
+const cellOf = new Int32Array(MATCH_MAX_MINUTIAE);
 const DISTANCE_BINS = Math.ceil(NEIGHBOUR_MAX_DISTANCE / EDGE_DISTANCE_BIN) + 1;
 export const EDGE_BUCKETS = DISTANCE_BINS * EDGE_ANGLE_BINS * EDGE_ANGLE_BINS;
 // prepareTemplate sorts look-ups as bucket << 20 | edge in 32 bits, and buckets are Uint16 elsewhere.
@@ -161,20 +162,22 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
   const perCell = 1 / cellSize;
   const gridW = Math.floor((x1 - x0) * perCell) + 1;
   const gridH = Math.floor((y1 - y0) * perCell) + 1;
-  // Minutiae by cell: counts, prefix sums, then a fill in minutia order (CSR, no list per cell).
+  // Minutiae by cell (CSR, no list per cell): counts, running sums to each cell's end, then a
+  // backward fill that leaves each cell's start behind and its minutiae in index order.
   const cellCount = gridW * gridH;
-  const cellOf = new Int32Array(n);
   const cellStart = new Uint16Array(cellCount + 1);
-  for (let i = 0; i < n; i++) {
-    cellOf[i] = Math.floor((y[i] - y0) * perCell) * gridW + Math.floor((x[i] - x0) * perCell);
-    cellStart[cellOf[i] + 1]++;
-  }
-  for (let k = 0; k < cellCount; k++) cellStart[k + 1] += cellStart[k];
-  const cellMinutiae = new Uint8Array(n);
-  const cellFill = cellStart.slice(0, cellCount);
-  for (let i = 0; i < n; i++) cellMinutiae[cellFill[cellOf[i]]++] = i;
   const rowMask = new Int32Array(gridH);
-  for (let i = 0; i < n; i++) rowMask[(cellOf[i] / gridW) | 0] |= 1 << cellOf[i] % gridW;
+  for (let i = 0; i < n; i++) {
+    const row = Math.floor((y[i] - y0) * perCell);
+    const column = Math.floor((x[i] - x0) * perCell);
+    cellOf[i] = row * gridW + column;
+    cellStart[cellOf[i]]++;
+    rowMask[row] |= 1 << column;
+  }
+  for (let k = 0, end = 0; k < cellCount; k++) cellStart[k] = end += cellStart[k];
+  cellStart[cellCount] = n;
+  const cellMinutiae = new Uint8Array(n);
+  for (let i = n - 1; i >= 0; i--) cellMinutiae[--cellStart[cellOf[i]]] = i;
   return { count: n, x, y, angle, neighbours, edgeShape, lookupShape, lookupKey, bucketStart: null, bucketEntries: null, gridX0: x0, gridY0: y0, maxX: x1, maxY: y1, cellSize, gridW, gridH, cellStart, cellMinutiae, rowMask };
 }
 
