@@ -13,9 +13,9 @@ const scratchEntry = new Uint32Array(scratchBucket.length);
 /** prepareTemplate's scratch (one preparation at a time per thread): the minutiae kept, best first. */
 const kept = new Int32Array(MATCH_MAX_MINUTIAE);
 const keptQuality = new Float64Array(MATCH_MAX_MINUTIAE);
-/** ...one minutia's nearest neighbours so far (index, squared distance), the look-ups, each minutia's cell. */
-const nearJ = new Int32Array(NEIGHBOURS);
-const nearD = new Float64Array(NEIGHBOURS);
+/** ...each minutia's nearest neighbours (index, squared distance, by edge), the look-ups, each minutia's cell. */
+const nearJ = new Int32Array(MATCH_MAX_MINUTIAE * NEIGHBOURS);
+const nearD = new Float64Array(MATCH_MAX_MINUTIAE * NEIGHBOURS);
 const order = new Uint32Array(MATCH_MAX_MINUTIAE * CANDIDATE_NEIGHBOURS);
 const cellOf = new Int32Array(MATCH_MAX_MINUTIAE);
 const DISTANCE_BINS = Math.ceil(NEIGHBOUR_MAX_DISTANCE / EDGE_DISTANCE_BIN) + 1;
@@ -109,34 +109,30 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
   const edges = n * NEIGHBOURS;
   const neighbours = new Uint8Array(n);
   const edgeShape = new Uint32Array(edges);
-  let lookups = 0;
-  // Each minutia's nearest neighbours by insertion into a short sorted list (ties: lower index first).
+  // Each minutia's nearest neighbours by insertion into a short sorted list per minutia (ties: lower
+  // index first). A pair's distance is computed once for both lists; each list still sees its
+  // candidates in index order (those below it from earlier rows, then those of its own row).
   for (let i = 0; i < n; i++) {
-    const xi = x[i], yi = y[i], ai = angle[i];
-    let k = 0;
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
+    const xi = x[i], yi = y[i];
+    for (let j = i + 1; j < n; j++) {
       // Squared distances while choosing (Math.hypot is several times slower than the square root).
       const dx = x[j] - xi;
       const dy = y[j] - yi;
       const d = dx * dx + dy * dy;
       if (!(d > 0 && d <= MAX_DISTANCE_SQUARED)) continue;
-      if (k === NEIGHBOURS && d >= nearD[k - 1]) continue;
-      let at = k < NEIGHBOURS ? k++ : k - 1;
-      while (at > 0 && nearD[at - 1] > d) {
-        nearD[at] = nearD[at - 1];
-        nearJ[at] = nearJ[at - 1];
-        at--;
-      }
-      nearD[at] = d;
-      nearJ[at] = j;
+      addNeighbour(neighbours, i, j, d);
+      addNeighbour(neighbours, j, i, d);
     }
-    neighbours[i] = k;
+  }
+  let lookups = 0;
+  for (let i = 0; i < n; i++) {
+    const xi = x[i], yi = y[i], ai = angle[i];
+    const k = neighbours[i];
     for (let s = 0; s < k; s++) {
       const e = i * NEIGHBOURS + s;
-      const j = nearJ[s];
+      const j = nearJ[e];
       // An edge's length, bearing and direction in single precision, as its definition keeps them.
-      const length = Math.fround(Math.sqrt(nearD[s]));
+      const length = Math.fround(Math.sqrt(nearD[e]));
       const bearing = Math.fround(wrap(Math.atan2(y[j] - yi, x[j] - xi) - ai));
       const direction = Math.fround(wrap(angle[j] - ai));
       edgeShape[e] = Math.min(255, Math.round(length / LENGTH_UNIT)) | ((Math.round(bearing / ANGLE_UNIT) & 255) << 8) | ((Math.round(direction / ANGLE_UNIT) & 255) << 16);
@@ -179,6 +175,21 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
   const cellMinutiae = new Uint8Array(n);
   for (let i = n - 1; i >= 0; i--) cellMinutiae[--cellStart[cellOf[i]]] = i;
   return { count: n, x, y, angle, neighbours, edgeShape, lookupShape, lookupKey, bucketStart: null, bucketEntries: null, gridX0: x0, gridY0: y0, maxX: x1, maxY: y1, cellSize, gridW, gridH, cellStart, cellMinutiae, rowMask };
+}
+
+/** j at squared distance d as a neighbour of i, if among its NEIGHBOURS nearest so far (count: each list's length). */
+function addNeighbour(count: Uint8Array, i: number, j: number, d: number): void {
+  const first = i * NEIGHBOURS;
+  const k = count[i];
+  if (k === NEIGHBOURS && d >= nearD[first + k - 1]) return;
+  let at = first + (k < NEIGHBOURS ? (count[i] = k + 1) - 1 : k - 1);
+  while (at > first && nearD[at - 1] > d) {
+    nearD[at] = nearD[at - 1];
+    nearJ[at] = nearJ[at - 1];
+    at--;
+  }
+  nearD[at] = d;
+  nearJ[at] = j;
 }
 
 /**
