@@ -1,4 +1,5 @@
 import { CANDIDATE_NEIGHBOURS, EDGE_ANGLE_BINS, EDGE_DISTANCE_BIN, GRID_CELL, LOCAL_ANGLE_TOLERANCE, LOCAL_DISTANCE_SHARE, LOCAL_DISTANCE_TOLERANCE, MATCH_MAX_MINUTIAE, NEIGHBOUR_MAX_DISTANCE, NEIGHBOURS } from '../parameters.ts';
+import { sortByDigit } from '../sort-by-digit.ts';
 import type { FingerTemplate } from '../template/types.ts';
 
 const TWO_PI = 2 * Math.PI;
@@ -18,7 +19,6 @@ const nearJ = new Int32Array(MATCH_MAX_MINUTIAE * NEIGHBOURS);
 const nearD = new Float64Array(MATCH_MAX_MINUTIAE * NEIGHBOURS);
 const order = new Uint32Array(MATCH_MAX_MINUTIAE * CANDIDATE_NEIGHBOURS);
 const orderSwap = new Uint32Array(order.length);
-const digitStart = new Uint16Array(64);
 const cellOf = new Int32Array(MATCH_MAX_MINUTIAE);
 const DISTANCE_BINS = Math.ceil(NEIGHBOUR_MAX_DISTANCE / EDGE_DISTANCE_BIN) + 1;
 export const EDGE_BUCKETS = DISTANCE_BINS * EDGE_ANGLE_BINS * EDGE_ANGLE_BINS;
@@ -144,8 +144,8 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
   }
   // By bucket, then edge: the look-ups came by edge, so a stable sort by the bucket alone (two
   // counting passes of 6 bits) orders them as numbers, with far less work than a general sort.
-  sortByDigit(order, orderSwap, lookups, 20);
-  sortByDigit(orderSwap, order, lookups, 26);
+  sortByDigit(order, orderSwap, lookups, 20, 6);
+  sortByDigit(orderSwap, order, lookups, 26, 6);
   const lookupShape = new Uint32Array(lookups);
   const lookupKey = new Uint16Array(lookups);
   for (let q = 0; q < lookups; q++) {
@@ -195,18 +195,6 @@ function addNeighbour(count: Uint8Array, i: number, j: number, d: number): void 
   }
   nearD[at] = d;
   nearJ[at] = j;
-}
-
-/** The first `count` of `from` into `to`, stably sorted by their 6 bits from `shift` up. */
-function sortByDigit(from: Uint32Array, to: Uint32Array, count: number, shift: number): void {
-  digitStart.fill(0);
-  for (let q = 0; q < count; q++) digitStart[(from[q] >>> shift) & 63]++;
-  for (let b = 0, start = 0; b < 64; b++) {
-    const c = digitStart[b];
-    digitStart[b] = start;
-    start += c;
-  }
-  for (let q = 0; q < count; q++) to[digitStart[(from[q] >>> shift) & 63]++] = from[q];
 }
 
 /**

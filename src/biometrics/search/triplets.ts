@@ -1,4 +1,5 @@
 import { SEARCH_TRIPLET_ANGLE_BINS, SEARCH_TRIPLET_DISTANCE_BIN, SEARCH_TRIPLET_DISTANCE_BINS, SEARCH_TRIPLET_NEIGHBOURS } from '../parameters.ts';
+import { sortByDigit } from '../sort-by-digit.ts';
 import type { FingerTemplate } from '../template/types.ts';
 
 const TWO_PI = 2 * Math.PI;
@@ -6,6 +7,8 @@ const A = SEARCH_TRIPLET_ANGLE_BINS;
 const D = SEARCH_TRIPLET_DISTANCE_BINS;
 /** Distinct triplet keys: two quantised edges of D * A * A values each. */
 export const TRIPLET_KEYS = (D * A * A) ** 2;
+// triplets sorts its keys in two radix passes of 10 bits.
+if (TRIPLET_KEYS > 1 << 20) throw new Error(`${TRIPLET_KEYS} triplet keys: at most 2^20 fit the key sort (see SEARCH_TRIPLET_DISTANCE_BINS, SEARCH_TRIPLET_ANGLE_BINS)`);
 
 /**
  * Index keys of a finger: for every minutia and every two of its nearest neighbours, the triplet's
@@ -61,11 +64,13 @@ export function triplets(t: FingerTemplate): Uint32Array {
       }
     }
   }
-  // Distinct keys, ascending.
-  const sorted = keys.subarray(0, count).sort();
+  // Distinct keys, ascending: keys are below 2^20, so two 10-bit radix passes sort them.
+  const swap = new Uint32Array(count);
+  sortByDigit(keys, swap, count, 0, 10);
+  sortByDigit(swap, keys, count, 10, 10);
   let m = 0;
-  for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[k - 1]) sorted[m++] = sorted[k];
-  return sorted.slice(0, m);
+  for (let k = 0; k < count; k++) if (k === 0 || keys[k] !== keys[k - 1]) keys[m++] = keys[k];
+  return keys.slice(0, m);
 }
 
 /** One quantised edge from minutia i to j: bearing bin, distance bin, direction bin. */
