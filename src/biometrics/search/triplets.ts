@@ -1,4 +1,5 @@
 import { SEARCH_TRIPLET_ANGLE_BINS, SEARCH_TRIPLET_DISTANCE_BIN, SEARCH_TRIPLET_DISTANCE_BINS, SEARCH_TRIPLET_NEIGHBOURS } from '../parameters.ts';
+import { wrap } from '../match/prepared-template.ts';
 import { sortByDigit } from '../sort-by-digit.ts';
 import type { FingerTemplate } from '../template/types.ts';
 
@@ -9,6 +10,32 @@ const D = SEARCH_TRIPLET_DISTANCE_BINS;
 export const TRIPLET_KEYS = (D * A * A) ** 2;
 // triplets sorts its keys in two radix passes of 10 bits.
 if (TRIPLET_KEYS > 1 << 20) throw new Error(`${TRIPLET_KEYS} triplet keys: at most 2^20 fit the key sort (see SEARCH_TRIPLET_DISTANCE_BINS, SEARCH_TRIPLET_ANGLE_BINS)`);
+const K = SEARCH_TRIPLET_NEIGHBOURS;
+const REACH = D * SEARCH_TRIPLET_DISTANCE_BIN;
+const edges = new Int32Array(K);
+/**
+ * Scratch of triplets (one finger at a time per thread), grown to the largest finger seen:
+ * positions and angles, each minutia's nearest neighbours (index, distance) and their count, the keys.
+ */
+let x = new Float32Array(0);
+let y = x;
+let a = x;
+let nearJ = new Int32Array(0);
+let nearD = new Float64Array(0);
+let found = new Uint8Array(0);
+let keys = new Uint32Array(0);
+let keysSwap = keys;
+
+function grow(n: number): void {
+  x = new Float32Array(n);
+  y = new Float32Array(n);
+  a = new Float32Array(n);
+  nearJ = new Int32Array(n * K);
+  nearD = new Float64Array(n * K);
+  found = new Uint8Array(n);
+  keys = new Uint32Array((n * K * (K - 1)) / 2);
+  keysSwap = new Uint32Array(keys.length);
+}
 
 /**
  * Index keys of a finger: for every minutia and every two of its nearest neighbours, the triplet's
@@ -20,44 +47,38 @@ export function triplets(t: FingerTemplate): Uint32Array {
   const scale = t.ppi > 0 ? 500 / t.ppi : 1;
   const ms = t.minutiae;
   const n = ms.length;
-  const x = new Float32Array(n);
-  const y = new Float32Array(n);
-  const a = new Float32Array(n);
+  if (x.length < n) grow(n);
   for (let i = 0; i < n; i++) {
     x[i] = ms[i].x * scale;
     y[i] = ms[i].y * scale;
     a[i] = wrap(TWO_PI - ms[i].angle);
   }
-  const K = SEARCH_TRIPLET_NEIGHBOURS;
-  const keys = new Uint32Array((n * K * (K - 1)) / 2);
-  let count = 0;
-  const nearJ = new Int32Array(K);
-  const nearD = new Float64Array(K);
-  const edges = new Int32Array(K);
-  const reach = D * SEARCH_TRIPLET_DISTANCE_BIN;
+  // Each minutia's K nearest by insertion into a sorted list per minutia (ties: lower index first).
+  // A pair's distance is computed once for both lists; each list still sees its candidates in
+  // index order (those below it from earlier rows, then those of its own row).
+  found.fill(0, 0, n);
   for (let i = 0; i < n; i++) {
-    let found = 0;
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
-      const dx = x[j] - x[i];
-      const dy = y[j] - y[i];
-      const d = Math.sqrt(dx * dx + dy * dy);
-      if (d === 0 || d >= reach) continue;
-      // Insertion into the K nearest so far.
-      if (found === K && d >= nearD[K - 1]) continue;
-      let k = Math.min(found, K - 1);
-      while (k > 0 && nearD[k - 1] > d) {
-        nearD[k] = nearD[k - 1];
-        nearJ[k] = nearJ[k - 1];
-        k--;
-      }
-      nearD[k] = d;
-      nearJ[k] = j;
-      if (found < K) found++;
+    const xi = x[i], yi = y[i];
+    for (let j = i + 1; j < n; j++) {
+      const dx = x[j] - xi;
+      const dy = y[j] - yi;
+      const dd = dx * dx + dy * dy;
+      // Most pairs are out of reach: turned away before the square root (REACH is whole, so its
+      // square is exact, and dd >= REACH^2 means sqrt(dd) >= REACH).
+      if (dd >= REACH * REACH) continue;
+      const d = Math.sqrt(dd);
+      if (d === 0 || d >= REACH) continue;
+      addNeighbour(i, j, d);
+      addNeighbour(j, i, d);
     }
-    for (let p = 0; p < found; p++) edges[p] = edge(i, nearJ[p], nearD[p], x, y, a);
-    for (let p = 0; p < found; p++) {
-      for (let q = p + 1; q < found; q++) {
+  }
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const first = i * K;
+    const last = first + found[i];
+    for (let p = first; p < last; p++) edges[p - first] = edge(i, nearJ[p], nearD[p]);
+    for (let p = 0; p < last - first; p++) {
+      for (let q = p + 1; q < last - first; q++) {
         const e1 = Math.min(edges[p], edges[q]);
         const e2 = Math.max(edges[p], edges[q]);
         keys[count++] = e1 * (D * A * A) + e2;
@@ -65,24 +86,33 @@ export function triplets(t: FingerTemplate): Uint32Array {
     }
   }
   // Distinct keys, ascending: keys are below 2^20, so two 10-bit radix passes sort them.
-  const swap = new Uint32Array(count);
-  sortByDigit(keys, swap, count, 0, 10);
-  sortByDigit(swap, keys, count, 10, 10);
+  sortByDigit(keys, keysSwap, count, 0, 10);
+  sortByDigit(keysSwap, keys, count, 10, 10);
   let m = 0;
   for (let k = 0; k < count; k++) if (k === 0 || keys[k] !== keys[k - 1]) keys[m++] = keys[k];
   return keys.slice(0, m);
 }
 
+/** j at distance d as a neighbour of i, if among its K nearest so far. */
+function addNeighbour(i: number, j: number, d: number): void {
+  const first = i * K;
+  const k = found[i];
+  if (k === K && d >= nearD[first + K - 1]) return;
+  let at = first + (k < K ? (found[i] = k + 1) - 1 : K - 1);
+  while (at > first && nearD[at - 1] > d) {
+    nearD[at] = nearD[at - 1];
+    nearJ[at] = nearJ[at - 1];
+    at--;
+  }
+  nearD[at] = d;
+  nearJ[at] = j;
+}
+
 /** One quantised edge from minutia i to j: bearing bin, distance bin, direction bin. */
-function edge(i: number, j: number, d: number, x: Float32Array, y: Float32Array, a: Float32Array): number {
+function edge(i: number, j: number, d: number): number {
   const bearing = wrap(Math.atan2(y[j] - y[i], x[j] - x[i]) - a[i]);
   const direction = wrap(a[j] - a[i]);
   const b = Math.floor((bearing / TWO_PI) * A) % A;
   const c = Math.floor((direction / TWO_PI) * A) % A;
   return (b * D + Math.floor(d / SEARCH_TRIPLET_DISTANCE_BIN)) * A + c;
-}
-
-function wrap(v: number): number {
-  v %= TWO_PI;
-  return v < 0 ? v + TWO_PI : v;
 }
