@@ -1,4 +1,5 @@
 import { CANDIDATE_NEIGHBOURS, EDGE_ANGLE_BINS, EDGE_DISTANCE_BIN, GRID_CELL, LOCAL_ANGLE_TOLERANCE, LOCAL_DISTANCE_SHARE, LOCAL_DISTANCE_TOLERANCE, MATCH_MAX_MINUTIAE, NEIGHBOUR_MAX_DISTANCE, NEIGHBOURS } from '../parameters.ts';
+import { addNearest } from '../nearest-list.ts';
 import { sortByDigit } from '../sort-by-digit.ts';
 import type { FingerTemplate } from '../template/types.ts';
 
@@ -122,8 +123,8 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
       const dy = y[j] - yi;
       const d = dx * dx + dy * dy;
       if (!(d > 0 && d <= MAX_DISTANCE_SQUARED)) continue;
-      addNeighbour(neighbours, i, j, d);
-      addNeighbour(neighbours, j, i, d);
+      addNearest(neighbours, nearJ, nearD, NEIGHBOURS, i, j, d);
+      addNearest(neighbours, nearJ, nearD, NEIGHBOURS, j, i, d);
     }
   }
   let lookups = 0;
@@ -180,21 +181,6 @@ export function prepareTemplate(t: FingerTemplate): PreparedTemplate {
   const cellMinutiae = new Uint8Array(n);
   for (let i = n - 1; i >= 0; i--) cellMinutiae[--cellStart[cellOf[i]]] = i;
   return { count: n, x, y, angle, neighbours, edgeShape, lookupShape, lookupKey, bucketStart: null, bucketEntries: null, gridX0: x0, gridY0: y0, maxX: x1, maxY: y1, cellSize, gridW, gridH, cellStart, cellMinutiae, rowMask };
-}
-
-/** j at squared distance d as a neighbour of i, if among its NEIGHBOURS nearest so far (count: each list's length). */
-function addNeighbour(count: Uint8Array, i: number, j: number, d: number): void {
-  const first = i * NEIGHBOURS;
-  const k = count[i];
-  if (k === NEIGHBOURS && d >= nearD[first + k - 1]) return;
-  let at = first + (k < NEIGHBOURS ? (count[i] = k + 1) - 1 : k - 1);
-  while (at > first && nearD[at - 1] > d) {
-    nearD[at] = nearD[at - 1];
-    nearJ[at] = nearJ[at - 1];
-    at--;
-  }
-  nearD[at] = d;
-  nearJ[at] = j;
 }
 
 /**

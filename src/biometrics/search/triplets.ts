@@ -1,5 +1,6 @@
 import { SEARCH_TRIPLET_ANGLE_BINS, SEARCH_TRIPLET_DISTANCE_BIN, SEARCH_TRIPLET_DISTANCE_BINS, SEARCH_TRIPLET_NEIGHBOURS } from '../parameters.ts';
 import { wrap } from '../match/prepared-template.ts';
+import { addNearest } from '../nearest-list.ts';
 import { sortByDigit } from '../sort-by-digit.ts';
 import type { FingerTemplate } from '../template/types.ts';
 
@@ -68,8 +69,8 @@ export function triplets(t: FingerTemplate): Uint32Array {
       if (dd >= REACH * REACH) continue;
       const d = Math.sqrt(dd);
       if (d === 0 || d >= REACH) continue;
-      addNeighbour(i, j, d);
-      addNeighbour(j, i, d);
+      addNearest(found, nearJ, nearD, K, i, j, d);
+      addNearest(found, nearJ, nearD, K, j, i, d);
     }
   }
   let count = 0;
@@ -91,21 +92,6 @@ export function triplets(t: FingerTemplate): Uint32Array {
   let m = 0;
   for (let k = 0; k < count; k++) if (k === 0 || keys[k] !== keys[k - 1]) keys[m++] = keys[k];
   return keys.slice(0, m);
-}
-
-/** j at distance d as a neighbour of i, if among its K nearest so far. */
-function addNeighbour(i: number, j: number, d: number): void {
-  const first = i * K;
-  const k = found[i];
-  if (k === K && d >= nearD[first + K - 1]) return;
-  let at = first + (k < K ? (found[i] = k + 1) - 1 : K - 1);
-  while (at > first && nearD[at - 1] > d) {
-    nearD[at] = nearD[at - 1];
-    nearJ[at] = nearJ[at - 1];
-    at--;
-  }
-  nearD[at] = d;
-  nearJ[at] = j;
 }
 
 /** One quantised edge from minutia i to j: bearing bin, distance bin, direction bin. */
