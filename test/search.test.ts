@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decisionThreshold, TenprintGallery } from '../src/biometrics/search/gallery.ts';
-import { SEARCH_TEN_FINGERS_FROM, SEARCH_THRESHOLD, SEARCH_THRESHOLD_BOTH_EXTRACTED, SEARCH_THRESHOLD_ONE_EXTRACTED, SEARCH_THRESHOLD_TEN } from '../src/biometrics/parameters.ts';
+import { SEARCH_CANDIDATES, SEARCH_DEEPER_CANDIDATES, SEARCH_TEN_FINGERS_FROM, SEARCH_THRESHOLD, SEARCH_THRESHOLD_BOTH_EXTRACTED, SEARCH_THRESHOLD_ONE_EXTRACTED, SEARCH_THRESHOLD_TEN } from '../src/biometrics/parameters.ts';
 import { createTemplateSubject, impressionTemplates } from '../src/biometrics/synth/index.ts';
 
 test('tenprint search finds mated subjects, rejects non-mated ones, forgets removed ones', () => {
@@ -122,7 +122,7 @@ test('minutiae-level masters are deterministic and keep the pattern class of ful
   assert.ok(Math.min(...counts) >= 30 && Math.max(...counts) <= 95, `minutiae ${Math.min(...counts)}..${Math.max(...counts)}`);
 });
 
-test('a template-path close call gets the ten-finger second look: mates short of the threshold on four fingers are found, strangers are not', async () => {
+test('a template-path close call gets the ten-finger second look, a search without a hit the deeper candidate list: mates short of the threshold on four fingers are found, strangers are not', async () => {
   const { SearchPool } = await import('../src/biometrics/search/search-pool.ts');
   const gallery = new TenprintGallery();
   const people = 240;
@@ -151,7 +151,15 @@ test('a template-path close call gets the ten-finger second look: mates short of
   // 4.3 % of template-path mates fuse below SEARCH_THRESHOLD (bench/ten-finger.bench.ts).
   assert.ok(close.length >= 3, `${close.length} close calls among ${people} mated searches`);
   assert.ok(found >= people * 0.97, `${found}/${people} mates found`);
-  for (let i = 0; i < 60; i++) assert.equal(gallery.search(impressionTemplates(createTemplateSubject(900_000 + i), 100)).hit, null);
+  // Strangers: no hit, after the deeper candidate list (template path); an extracted probe gets only the short one.
+  for (let i = 0; i < 60; i++) {
+    const stranger = impressionTemplates(createTemplateSubject(900_000 + i), 100);
+    const r = gallery.search(stranger);
+    assert.equal(r.hit, null);
+    assert.ok(r.comparisons >= SEARCH_DEEPER_CANDIDATES * 4, `${r.comparisons} comparisons`);
+    assert.equal(r.candidates.length, SEARCH_CANDIDATES);
+    assert.ok(gallery.search(stranger, true).comparisons <= SEARCH_CANDIDATES * 4);
+  }
   const pool = new SearchPool(1);
   try {
     for (const i of close.slice(0, 2)) {

@@ -127,6 +127,15 @@ export const SEARCH_INDEX_POSITIONS = [1, 2, 6, 7];
 /** Fingers compared 1:1 on each pre-selected candidate; their scores are summed. */
 export const SEARCH_VERIFY_POSITIONS = [1, 2, 6, 7];
 export const SEARCH_CANDIDATES = 8;
+/**
+ * Pre-selected candidates a template-path search verifies when its first SEARCH_CANDIDATES give no
+ * hit. The template path's misses are pre-selection's: in `scomm demo --bookings 1000 --templates`
+ * all 9 missed mates ranked 8th to 36th by votes (of 161 encounters) and scored 115-290 on four
+ * fingers, 542-845 on ten, when compared. 24: missed 9 -> 1 there, 14 -> 8 at 10,000 bookings, 0
+ * false; ~5 % more CPU (160.9 -> 169.9 CPU-s at 10,000, alternating A/B). Not for prints extracted
+ * from images: their impostors score higher, and their thresholds are set for the first 8.
+ */
+export const SEARCH_DEEPER_CANDIDATES = 24;
 /** Prepared gallery fingers kept between searches by the in-thread gallery (~10 kB each); SearchPool threads keep none (random searches of a large gallery rarely repeat). */
 export const SEARCH_PREPARED_CACHE = 40_000;
 /** Index keys held by more than this share of the gallery are skipped at search time. */

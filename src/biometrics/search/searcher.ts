@@ -1,5 +1,5 @@
 import { compareTemplates, prepareTemplate, type PreparedTemplate } from '../match/index.ts';
-import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_PREPARED_CACHE, SEARCH_STOP_SHARE, SEARCH_TEN_FINGERS_FROM, SEARCH_THRESHOLD, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
+import { SEARCH_CANDIDATES, SEARCH_DEEPER_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_PREPARED_CACHE, SEARCH_STOP_SHARE, SEARCH_TEN_FINGERS_FROM, SEARCH_THRESHOLD, SEARCH_THRESHOLD_TEN, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
 import type { FingerTemplate } from '../template/types.ts';
 import { readFinger, SLOTS, type GalleryArrays } from './gallery-arrays.ts';
 import type { RecentView } from './recent-index.ts';
@@ -62,7 +62,8 @@ export interface RawResult {
  * gallery subject whose same finger has the key gets a vote (keys most of the gallery has are
  * skipped: stop words); votes are divided by the square root of the subject's key count, since
  * subjects with many keys collect more chance votes. Stage 2: the best `candidates` subjects are
- * compared 1:1 on the verify positions and the finger scores summed (the fused subject score).
+ * compared 1:1 on the verify positions and the finger scores summed (the fused subject score); for a
+ * template-path probe, the next ones up to SEARCH_DEEPER_CANDIDATES too when those give no hit.
  */
 export class GallerySearcher {
   private votes = new Uint16Array(0);
@@ -140,15 +141,18 @@ export class GallerySearcher {
     }
     // Best-voted live subjects: a bounded heap, worst at the root; votes reset as read. Equal votes
     // rank by subject number, so the result does not depend on the order the index tiers were read in.
-    const heapN = new Int32Array(candidates);
-    const heapV = new Float64Array(candidates);
+    // A template-path probe keeps SEARCH_DEEPER_CANDIDATES, verified past the first `candidates` when those give no hit;
+    // the result is the best `candidates` by fused score either way.
+    const kept = tenFingers ? Math.max(candidates, SEARCH_DEEPER_CANDIDATES) : candidates;
+    const heapN = new Int32Array(kept);
+    const heapV = new Float64Array(kept);
     let size = 0;
     for (let s = 0; s < subjects; s++) {
       if (votes[s] === 0) continue;
       const v = votes[s] / Math.sqrt(g.keyCount[s] + 1);
       votes[s] = 0;
       if (!g.alive[s]) continue;
-      if (size < candidates) {
+      if (size < kept) {
         let j = size++;
         while (j > 0) {
           const p = (j - 1) >> 1;
@@ -176,10 +180,18 @@ export class GallerySearcher {
     }
     const t1 = performance.now();
     const probes = new PreparedProbe(probe, tenFingers);
+    const ranked = Array.from({ length: size }, (_, c) => c).sort((a, b) => (ahead(heapV[a], heapN[a], heapV[b], heapN[b]) ? -1 : 1));
     const out: RawCandidate[] = [];
-    for (let c = 0; c < size; c++) out.push(this.verify(probes, heapN[c], heapV[c]));
+    let hit = false;
+    for (let r = 0; r < size; r++) {
+      if (r === candidates && hit) break;
+      const c = this.verify(probes, heapN[ranked[r]], heapV[ranked[r]]);
+      hit ||= c.score >= SEARCH_THRESHOLD || c.tenScore >= SEARCH_THRESHOLD_TEN;
+      out.push(c);
+    }
+    const comparisons = countComparisons(out);
     out.sort((a, b) => b.score - a.score || a.subject - b.subject);
-    return { candidates: out, comparisons: countComparisons(out), preselectMs: t1 - t0, verifyMs: performance.now() - t1 };
+    return { candidates: out.slice(0, candidates), comparisons, preselectMs: t1 - t0, verifyMs: performance.now() - t1 };
   }
 
   /**
