@@ -2,7 +2,7 @@ import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_THRESHOLD, SEARCH_THR
 import type { FingerTemplate } from '../template/types.ts';
 import { grown, sharedArray, SLOTS, writeFinger, type GalleryArrays } from './gallery-arrays.ts';
 import { RecentIndex, type RecentView } from './recent-index.ts';
-import { countComparisons, GallerySearcher, PreparedProbe, type RawCandidate, type RawResult } from './searcher.ts';
+import { countComparisons, GallerySearcher, PreparedProbe, strongerFirst, type RawCandidate, type RawResult } from './searcher.ts';
 import { TRIPLET_KEYS, triplets } from './triplets.ts';
 
 /** One candidate of a search: subject id, fused score, the ten-finger sum if the second look was taken, and each compared finger's score by position. */
@@ -211,7 +211,7 @@ export class TenprintGallery {
     const probes = new PreparedProbe(byPosition, !probeExtracted);
     const later = chosen.map((c) => this.searcher.verify(probes, c.subject, c.votes));
     const comparisons = countComparisons(later);
-    const ranked = [...result.candidates, ...this.named({ candidates: later, comparisons, preselectMs: 0, verifyMs: 0 }).candidates].sort((a, b) => b.score - a.score).slice(0, candidates);
+    const ranked = [...result.candidates, ...this.named({ candidates: later, comparisons, preselectMs: 0, verifyMs: 0 }).candidates].sort(strongerFirst).slice(0, candidates);
     const hit = ranked.find((c) => this.decides(c, probeExtracted, this.byId.get(c.id))) ?? null;
     return { candidates: ranked, hit, comparisons: result.comparisons + comparisons };
   }

@@ -190,7 +190,7 @@ export class GallerySearcher {
       out.push(c);
     }
     const comparisons = countComparisons(out);
-    out.sort((a, b) => b.score - a.score || a.subject - b.subject);
+    out.sort((a, b) => strongerFirst(a, b) || a.subject - b.subject);
     return { candidates: out.slice(0, candidates), comparisons, preselectMs: t1 - t0, verifyMs: performance.now() - t1 };
   }
 
@@ -293,6 +293,17 @@ function postingCount(g: GalleryArrays, recent: RecentView | null | undefined, f
 /** Whether pre-selection score v1 of subject s1 ranks before v2 of s2 (ties: the lower subject number). */
 function ahead(v1: number, s1: number, v2: number, s2: number): boolean {
   return v1 > v2 || (v1 === v2 && s1 < s2);
+}
+
+/**
+ * Candidate order: those that reach SEARCH_THRESHOLD on four fingers or SEARCH_THRESHOLD_TEN on ten
+ * first, then by fused score, so a mate found by its ten fingers is not cut from a list of the best
+ * few by higher-scoring non-mates. (Prints extracted from images have higher thresholds still,
+ * which only ever reach above SEARCH_THRESHOLD: among them the order is the fused score's.)
+ */
+export function strongerFirst(a: { score: number; tenScore?: number }, b: { score: number; tenScore?: number }): number {
+  const reached = (c: { score: number; tenScore?: number }) => (c.score >= SEARCH_THRESHOLD || (c.tenScore ?? Number.NaN) >= SEARCH_THRESHOLD_TEN ? 1 : 0);
+  return reached(b) - reached(a) || b.score - a.score;
 }
 
 /** 1:1 comparisons made for these candidates (a finger scored NaN was not compared). */
