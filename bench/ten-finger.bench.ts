@@ -13,6 +13,7 @@ import { extract } from '../src/biometrics/extract/index.ts';
 import { compareTemplates, prepareTemplate, type PreparedTemplate } from '../src/biometrics/match/index.ts';
 import { SEARCH_TEN_FINGERS_FROM, SEARCH_THRESHOLD, SEARCH_THRESHOLD_TEN, SEARCH_VERIFY_POSITIONS } from '../src/biometrics/parameters.ts';
 import { createSubject, createTemplateSubject, impressionTemplates, renderImpression } from '../src/biometrics/synth/index.ts';
+import type { FingerTemplate } from '../src/biometrics/template/types.ts';
 
 const templated = Number(process.argv[2] ?? 600);
 const rendered = Number(process.argv[3] ?? 0);
@@ -53,7 +54,7 @@ function report(kind: string, probes: PreparedTemplate[][], records: PreparedTem
   );
 }
 
-const prepared = (fingers: { minutiae: unknown[] }[]) => fingers.map((t) => prepareTemplate(t as never));
+const prepared = (fingers: FingerTemplate[]) => fingers.map((t) => prepareTemplate(t));
 if (templated > 0) {
   const records: PreparedTemplate[][] = [];
   const probes: PreparedTemplate[][] = [];

@@ -186,7 +186,7 @@ export class GallerySearcher {
     for (let r = 0; r < size; r++) {
       if (r === candidates && hit) break;
       const c = this.verify(probes, heapN[ranked[r]], heapV[ranked[r]]);
-      hit ||= c.score >= SEARCH_THRESHOLD || c.tenScore >= SEARCH_THRESHOLD_TEN;
+      hit ||= reachesThreshold(c);
       out.push(c);
     }
     const comparisons = countComparisons(out);
@@ -296,14 +296,22 @@ function ahead(v1: number, s1: number, v2: number, s2: number): boolean {
 }
 
 /**
- * Candidate order: those that reach SEARCH_THRESHOLD on four fingers or SEARCH_THRESHOLD_TEN on ten
- * first, then by fused score, so a mate found by its ten fingers is not cut from a list of the best
- * few by higher-scoring non-mates. (Prints extracted from images have higher thresholds still,
- * which only ever reach above SEARCH_THRESHOLD: among them the order is the fused score's.)
+ * Whether a candidate reaches SEARCH_THRESHOLD on four fingers or SEARCH_THRESHOLD_TEN on ten: the
+ * lowest bars a hit can pass (the gallery decides by the pair's own, see decisionThreshold), so what
+ * the searcher can tell without knowing how the record's prints were taken.
+ */
+function reachesThreshold(c: { score: number; tenScore?: number }): boolean {
+  return c.score >= SEARCH_THRESHOLD || (c.tenScore ?? Number.NaN) >= SEARCH_THRESHOLD_TEN;
+}
+
+/**
+ * Candidate order: those that reach a threshold (reachesThreshold) first, then by fused score, so a
+ * mate found by its ten fingers is not cut from a list of the best few by higher-scoring
+ * non-mates. (Prints extracted from images have higher thresholds still, which only ever reach
+ * above SEARCH_THRESHOLD: among them the order is the fused score's.)
  */
 export function strongerFirst(a: { score: number; tenScore?: number }, b: { score: number; tenScore?: number }): number {
-  const reached = (c: { score: number; tenScore?: number }) => (c.score >= SEARCH_THRESHOLD || (c.tenScore ?? Number.NaN) >= SEARCH_THRESHOLD_TEN ? 1 : 0);
-  return reached(b) - reached(a) || b.score - a.score;
+  return Number(reachesThreshold(b)) - Number(reachesThreshold(a)) || b.score - a.score;
 }
 
 /** 1:1 comparisons made for these candidates (a finger scored NaN was not compared). */
