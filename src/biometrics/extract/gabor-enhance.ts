@@ -92,7 +92,8 @@ export function enhanceAndBinarize(img: Float32Array, mask: Uint8Array, field: O
   const out = new Uint8Array(width * height);
   const pw = bw * BLOCK + 2 * R;
   const ph = bh * BLOCK + 2 * R;
-  const pad = workBuffer('gabor pad', pw * ph, Float64Array);
+  // Float32 like the image it copies (exact), so the copy and its reads move half the bytes.
+  const pad = workBuffer('gabor pad', pw * ph, Float32Array);
   for (let y = 0; y < ph; y++) {
     const row = Math.min(height - 1, Math.max(0, y - R)) * width;
     const to = y * pw + R;
@@ -139,41 +140,47 @@ export function enhanceAndBinarize(img: Float32Array, mask: Uint8Array, field: O
         const need = NEED[y - y0];
         if (have >= need) continue;
         held[y] = need;
-        // Four columns at a time, so each factor is read once for four products.
-        for (let c = 0; c < BLOCK; c += 4) {
+        // Eight columns at a time (BLOCK is a multiple of 8), so each factor is read once for eight
+        // products, and the window slides: pixel i + q + d at tap d is pixel i + (q + 1) + (d - 1) at
+        // the tap before, so each tap reads two new pixels, not sixteen. Same sums in the same order.
+        for (let c = 0; c < BLOCK; c += 8) {
           const i = y * pw + x0 + R + c;
-          let sc0, sc1, sc2, sc3, ss0, ss1, ss2, ss3, sg0, sg1, sg2, sg3;
+          let sc0, sc1, sc2, sc3, sc4, sc5, sc6, sc7, ss0, ss1, ss2, ss3, ss4, ss5, ss6, ss7, sg0, sg1, sg2, sg3, sg4, sg5, sg6, sg7;
           if (have === 0) {
-            const v0 = pad[i], v1 = pad[i + 1], v2 = pad[i + 2], v3 = pad[i + 3];
             const c0 = cosX[k];
-            (sc0 = c0 * v0), (sc1 = c0 * v1), (sc2 = c0 * v2), (sc3 = c0 * v3);
-            (ss0 = 0), (ss1 = 0), (ss2 = 0), (ss3 = 0);
-            (sg0 = v0), (sg1 = v1), (sg2 = v2), (sg3 = v3);
+            (sg0 = pad[i]), (sg1 = pad[i + 1]), (sg2 = pad[i + 2]), (sg3 = pad[i + 3]), (sg4 = pad[i + 4]), (sg5 = pad[i + 5]), (sg6 = pad[i + 6]), (sg7 = pad[i + 7]);
+            (sc0 = c0 * sg0), (sc1 = c0 * sg1), (sc2 = c0 * sg2), (sc3 = c0 * sg3), (sc4 = c0 * sg4), (sc5 = c0 * sg5), (sc6 = c0 * sg6), (sc7 = c0 * sg7);
+            ss0 = ss1 = ss2 = ss3 = ss4 = ss5 = ss6 = ss7 = 0;
           } else {
             const j = (have - 1) * plane + y * BLOCK + c;
-            (sc0 = hc[j]), (sc1 = hc[j + 1]), (sc2 = hc[j + 2]), (sc3 = hc[j + 3]);
-            (ss0 = hs[j]), (ss1 = hs[j + 1]), (ss2 = hs[j + 2]), (ss3 = hs[j + 3]);
-            (sg0 = hg[j]), (sg1 = hg[j + 1]), (sg2 = hg[j + 2]), (sg3 = hg[j + 3]);
+            (sc0 = hc[j]), (sc1 = hc[j + 1]), (sc2 = hc[j + 2]), (sc3 = hc[j + 3]), (sc4 = hc[j + 4]), (sc5 = hc[j + 5]), (sc6 = hc[j + 6]), (sc7 = hc[j + 7]);
+            (ss0 = hs[j]), (ss1 = hs[j + 1]), (ss2 = hs[j + 2]), (ss3 = hs[j + 3]), (ss4 = hs[j + 4]), (ss5 = hs[j + 5]), (ss6 = hs[j + 6]), (ss7 = hs[j + 7]);
+            (sg0 = hg[j]), (sg1 = hg[j + 1]), (sg2 = hg[j + 2]), (sg3 = hg[j + 3]), (sg4 = hg[j + 4]), (sg5 = hg[j + 5]), (sg6 = hg[j + 6]), (sg7 = hg[j + 7]);
           }
           let d = have === 0 ? 1 : WIDTHS[have - 1] + 1;
+          // Right (a) and left (z) pixels of each column at the tap before d; a0 and z7 are not read before the first slide.
+          let a0 = 0, a1 = pad[i + d], a2 = pad[i + 1 + d], a3 = pad[i + 2 + d], a4 = pad[i + 3 + d], a5 = pad[i + 4 + d], a6 = pad[i + 5 + d], a7 = pad[i + 6 + d];
+          let z0 = pad[i + 1 - d], z1 = pad[i + 2 - d], z2 = pad[i + 3 - d], z3 = pad[i + 4 - d], z4 = pad[i + 5 - d], z5 = pad[i + 6 - d], z6 = pad[i + 7 - d], z7 = 0;
           for (let copy = have; copy < need; copy++) {
             for (const end = WIDTHS[copy]; d <= end; d++) {
               const fc = cosX[k + d];
               const fs = sinX[k + d];
               const fg = gauss[kg + d];
-              let a = pad[i + d], z = pad[i - d];
-              (sc0 += fc * (a + z)), (sg0 += fg * (a + z)), (ss0 += fs * (a - z));
-              (a = pad[i + 1 + d]), (z = pad[i + 1 - d]);
-              (sc1 += fc * (a + z)), (sg1 += fg * (a + z)), (ss1 += fs * (a - z));
-              (a = pad[i + 2 + d]), (z = pad[i + 2 - d]);
-              (sc2 += fc * (a + z)), (sg2 += fg * (a + z)), (ss2 += fs * (a - z));
-              (a = pad[i + 3 + d]), (z = pad[i + 3 - d]);
-              (sc3 += fc * (a + z)), (sg3 += fg * (a + z)), (ss3 += fs * (a - z));
+              (a0 = a1), (a1 = a2), (a2 = a3), (a3 = a4), (a4 = a5), (a5 = a6), (a6 = a7), (a7 = pad[i + 7 + d]);
+              (z7 = z6), (z6 = z5), (z5 = z4), (z4 = z3), (z3 = z2), (z2 = z1), (z1 = z0), (z0 = pad[i - d]);
+              (sc0 += fc * (a0 + z0)), (sg0 += fg * (a0 + z0)), (ss0 += fs * (a0 - z0));
+              (sc1 += fc * (a1 + z1)), (sg1 += fg * (a1 + z1)), (ss1 += fs * (a1 - z1));
+              (sc2 += fc * (a2 + z2)), (sg2 += fg * (a2 + z2)), (ss2 += fs * (a2 - z2));
+              (sc3 += fc * (a3 + z3)), (sg3 += fg * (a3 + z3)), (ss3 += fs * (a3 - z3));
+              (sc4 += fc * (a4 + z4)), (sg4 += fg * (a4 + z4)), (ss4 += fs * (a4 - z4));
+              (sc5 += fc * (a5 + z5)), (sg5 += fg * (a5 + z5)), (ss5 += fs * (a5 - z5));
+              (sc6 += fc * (a6 + z6)), (sg6 += fg * (a6 + z6)), (ss6 += fs * (a6 - z6));
+              (sc7 += fc * (a7 + z7)), (sg7 += fg * (a7 + z7)), (ss7 += fs * (a7 - z7));
             }
             const j = copy * plane + y * BLOCK + c;
-            (hc[j] = sc0), (hc[j + 1] = sc1), (hc[j + 2] = sc2), (hc[j + 3] = sc3);
-            (hs[j] = ss0), (hs[j + 1] = ss1), (hs[j + 2] = ss2), (hs[j + 3] = ss3);
-            (hg[j] = sg0), (hg[j + 1] = sg1), (hg[j + 2] = sg2), (hg[j + 3] = sg3);
+            (hc[j] = sc0), (hc[j + 1] = sc1), (hc[j + 2] = sc2), (hc[j + 3] = sc3), (hc[j + 4] = sc4), (hc[j + 5] = sc5), (hc[j + 6] = sc6), (hc[j + 7] = sc7);
+            (hs[j] = ss0), (hs[j + 1] = ss1), (hs[j + 2] = ss2), (hs[j + 3] = ss3), (hs[j + 4] = ss4), (hs[j + 5] = ss5), (hs[j + 6] = ss6), (hs[j + 7] = ss7);
+            (hg[j] = sg0), (hg[j + 1] = sg1), (hg[j + 2] = sg2), (hg[j + 3] = sg3), (hg[j + 4] = sg4), (hg[j + 5] = sg5), (hg[j + 6] = sg6), (hg[j + 7] = sg7);
           }
         }
       }
