@@ -78,7 +78,8 @@ const NEED = Int32Array.from({ length: BLOCK + 2 * R }, (_, i) => {
 });
 
 /**
- * Ridges as 1 (ridge pixels are dark, so a negative filter response), inside the foreground only.
+ * Ridges as 1 (ridge pixels are dark, so a negative filter response), inside the foreground only;
+ * a work buffer (valid until the next extraction).
  * Every pixel of a block is filtered with that block's kernel, as the three separable terms: a
  * horizontal pass over the block's columns and R rows above and below, then a vertical one. With
  * rows shared down the column that is about 8R products a pixel (64 at R = 8) against pi R^2 / 2
@@ -89,7 +90,8 @@ const NEED = Int32Array.from({ length: BLOCK + 2 * R }, (_, i) => {
 export function enhanceAndBinarize(img: Float32Array, mask: Uint8Array, field: OrientationField, period: Float32Array, g: BlockGrid): Uint8Array {
   const { cosX, sinX, cosY, sinY, dcY, gauss } = gaborFactors();
   const { width, height, bw, bh } = g;
-  const out = new Uint8Array(width * height);
+  // Background pixels stay 0; the foreground's are all written below.
+  const out = workBuffer('gabor out', width * height, Uint8Array).fill(0);
   const pw = bw * BLOCK + 2 * R;
   const ph = bh * BLOCK + 2 * R;
   // Float32 like the image it copies (exact), so the copy and its reads move half the bytes.

@@ -22,10 +22,12 @@ for (let n = 0; n < 256; n++) {
  * under a rule can change only once a neighbour has gone since that rule last looked at it, in the
  * last two sub-iterations. The first passes scan every set pixel; once few pixels go, only the
  * neighbours of the last two sub-iterations' deletions are looked at: the same deletions, without
- * rescanning the skeleton (the last third of the passes delete a handful of pixels).
+ * rescanning the skeleton (the last third of the passes delete a handful of pixels). The skeleton
+ * is a work buffer (valid until the next extraction); `bin` is left as it was.
  */
 export function thin(bin: Uint8Array, width: number, height: number): Uint8Array {
-  const img = bin.slice();
+  const img = workBuffer('thin image', bin.length, Uint8Array);
+  img.set(bin);
   // The border row/column is cleared so neighbourhoods never leave the image.
   for (let x = 0; x < width; x++) img[x] = img[(height - 1) * width + x] = 0;
   for (let y = 0; y < height; y++) img[y * width] = img[y * width + width - 1] = 0;
