@@ -94,14 +94,32 @@ export function enhanceAndBinarize(img: Float32Array, mask: Uint8Array, field: O
   const out = workBuffer('gabor out', width * height, Uint8Array).fill(0);
   const pw = bw * BLOCK + 2 * R;
   const ph = bh * BLOCK + 2 * R;
-  // Float32 like the image it copies (exact), so the copy and its reads move half the bytes.
-  const pad = workBuffer('gabor pad', pw * ph, Float32Array);
-  for (let y = 0; y < ph; y++) {
-    const row = Math.min(height - 1, Math.max(0, y - R)) * width;
-    const to = y * pw + R;
-    for (let x = 0; x < width; x++) pad[to + x] = img[row + x];
-    for (let x = -R; x < 0; x++) pad[to + x] = img[row];
-    for (let x = width; x < pw - R; x++) pad[to + x] = img[row + width - 1];
+  // The horizontal pass reads padded row y (image row y - R), column x (image column x - R), at
+  // src[y * stride + x + shift]. Only a foreground block within R pixels of the image's edge reads
+  // beyond it: then from a padded copy (Float32 like the image, so exact); otherwise, as in most
+  // prints, from the image itself, which holds the same values, without making the copy.
+  let edge = false;
+  for (let by = 0; by < bh && !edge; by++) {
+    for (let bx = 0; bx < bw; bx++) {
+      if (mask[by * bw + bx] && (bx * BLOCK < R || by * BLOCK < R || (bx + 1) * BLOCK + R > width || (by + 1) * BLOCK + R > height)) {
+        edge = true;
+        break;
+      }
+    }
+  }
+  let src = img;
+  let stride = width;
+  let shift = -R * width - R;
+  if (edge) {
+    const pad = workBuffer('gabor pad', pw * ph, Float32Array);
+    for (let y = 0; y < ph; y++) {
+      const row = Math.min(height - 1, Math.max(0, y - R)) * width;
+      const to = y * pw + R;
+      for (let x = 0; x < width; x++) pad[to + x] = img[row + x];
+      for (let x = -R; x < 0; x++) pad[to + x] = img[row];
+      for (let x = width; x < pw - R; x++) pad[to + x] = img[row + width - 1];
+    }
+    (src = pad), (stride = pw), (shift = 0);
   }
   // Horizontal pass sums down one column of blocks: BLOCK columns by every padded row, one copy per
   // half-width. Blocks are visited column by column so one with the same kernel as the block above
@@ -146,11 +164,11 @@ export function enhanceAndBinarize(img: Float32Array, mask: Uint8Array, field: O
         // products, and the window slides: pixel i + q + d at tap d is pixel i + (q + 1) + (d - 1) at
         // the tap before, so each tap reads two new pixels, not sixteen. Same sums in the same order.
         for (let c = 0; c < BLOCK; c += 8) {
-          const i = y * pw + x0 + R + c;
+          const i = y * stride + x0 + R + c + shift;
           let sc0, sc1, sc2, sc3, sc4, sc5, sc6, sc7, ss0, ss1, ss2, ss3, ss4, ss5, ss6, ss7, sg0, sg1, sg2, sg3, sg4, sg5, sg6, sg7;
           if (have === 0) {
             const c0 = cosX[k];
-            (sg0 = pad[i]), (sg1 = pad[i + 1]), (sg2 = pad[i + 2]), (sg3 = pad[i + 3]), (sg4 = pad[i + 4]), (sg5 = pad[i + 5]), (sg6 = pad[i + 6]), (sg7 = pad[i + 7]);
+            (sg0 = src[i]), (sg1 = src[i + 1]), (sg2 = src[i + 2]), (sg3 = src[i + 3]), (sg4 = src[i + 4]), (sg5 = src[i + 5]), (sg6 = src[i + 6]), (sg7 = src[i + 7]);
             (sc0 = c0 * sg0), (sc1 = c0 * sg1), (sc2 = c0 * sg2), (sc3 = c0 * sg3), (sc4 = c0 * sg4), (sc5 = c0 * sg5), (sc6 = c0 * sg6), (sc7 = c0 * sg7);
             ss0 = ss1 = ss2 = ss3 = ss4 = ss5 = ss6 = ss7 = 0;
           } else {
@@ -161,15 +179,15 @@ export function enhanceAndBinarize(img: Float32Array, mask: Uint8Array, field: O
           }
           let d = have === 0 ? 1 : WIDTHS[have - 1] + 1;
           // Right (a) and left (z) pixels of each column at the tap before d; a0 and z7 are not read before the first slide.
-          let a0 = 0, a1 = pad[i + d], a2 = pad[i + 1 + d], a3 = pad[i + 2 + d], a4 = pad[i + 3 + d], a5 = pad[i + 4 + d], a6 = pad[i + 5 + d], a7 = pad[i + 6 + d];
-          let z0 = pad[i + 1 - d], z1 = pad[i + 2 - d], z2 = pad[i + 3 - d], z3 = pad[i + 4 - d], z4 = pad[i + 5 - d], z5 = pad[i + 6 - d], z6 = pad[i + 7 - d], z7 = 0;
+          let a0 = 0, a1 = src[i + d], a2 = src[i + 1 + d], a3 = src[i + 2 + d], a4 = src[i + 3 + d], a5 = src[i + 4 + d], a6 = src[i + 5 + d], a7 = src[i + 6 + d];
+          let z0 = src[i + 1 - d], z1 = src[i + 2 - d], z2 = src[i + 3 - d], z3 = src[i + 4 - d], z4 = src[i + 5 - d], z5 = src[i + 6 - d], z6 = src[i + 7 - d], z7 = 0;
           for (let copy = have; copy < need; copy++) {
             for (const end = WIDTHS[copy]; d <= end; d++) {
               const fc = cosX[k + d];
               const fs = sinX[k + d];
               const fg = gauss[kg + d];
-              (a0 = a1), (a1 = a2), (a2 = a3), (a3 = a4), (a4 = a5), (a5 = a6), (a6 = a7), (a7 = pad[i + 7 + d]);
-              (z7 = z6), (z6 = z5), (z5 = z4), (z4 = z3), (z3 = z2), (z2 = z1), (z1 = z0), (z0 = pad[i - d]);
+              (a0 = a1), (a1 = a2), (a2 = a3), (a3 = a4), (a4 = a5), (a5 = a6), (a6 = a7), (a7 = src[i + 7 + d]);
+              (z7 = z6), (z6 = z5), (z5 = z4), (z4 = z3), (z3 = z2), (z2 = z1), (z1 = z0), (z0 = src[i - d]);
               (sc0 += fc * (a0 + z0)), (sg0 += fg * (a0 + z0)), (ss0 += fs * (a0 - z0));
               (sc1 += fc * (a1 + z1)), (sg1 += fg * (a1 + z1)), (ss1 += fs * (a1 - z1));
               (sc2 += fc * (a2 + z2)), (sg2 += fg * (a2 + z2)), (ss2 += fs * (a2 - z2));
