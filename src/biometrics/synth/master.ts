@@ -71,7 +71,7 @@ export function createMaster(seed: number): MasterFinger {
 }
 
 /** Bilinear interpolation of the grown grid at every pixel inside the outline (0 outside). */
-function upsample(grid: Float32Array, gw: number, gh: number, mask: Uint8Array, w: number, h: number): Float32Array {
+function upsample(grid: Float64Array, gw: number, gh: number, mask: Uint8Array, w: number, h: number): Float32Array {
   const out = new Float32Array(w * h);
   // The horizontal weights are the same on every row.
   const x0s = new Int32Array(w);
@@ -331,11 +331,11 @@ function gaborBank(period: number): Float32Array {
  * Each grid row is filtered on its columns rowFrom..rowTo. The grid is returned in scratch that the
  * next call reuses.
  */
-function growRidges(step: Uint8Array, period: number, w: number, h: number, rowFrom: Int32Array, rowTo: Int32Array, rng: Rng): Float32Array {
+function growRidges(step: Uint8Array, period: number, w: number, h: number, rowFrom: Int32Array, rowTo: Int32Array, rng: Rng): Float64Array {
   const bank = Float64Array.from(gaborBank(period));
   if (scratchA.length !== w * h) {
-    scratchA = new Float32Array(w * h);
-    scratchB = new Float32Array(w * h);
+    scratchA = new Float64Array(w * h);
+    scratchB = new Float64Array(w * h);
     scratchColumns = new Int32Array(w);
     scratchActive = new Uint8Array(w);
   } else {
@@ -388,6 +388,9 @@ function growRidges(step: Uint8Array, period: number, w: number, h: number, rowF
         if (x + 3 <= to && step[i + 1] === o && step[i + 2] === o && step[i + 3] === o) {
           filterFour(bank, o * SIZE * SIZE, cur, next, i, w, limit);
           x += 4;
+        } else if (x + 1 <= to && step[i + 1] === o) {
+          filterTwo(bank, o * SIZE * SIZE, cur, next, i, w, limit);
+          x += 2;
         } else {
           next[i] = filterOne(bank, o * SIZE * SIZE, cur, i, w, limit);
           x++;
@@ -396,31 +399,31 @@ function growRidges(step: Uint8Array, period: number, w: number, h: number, rowF
       if (sparse) for (let x = 0, i = (y - RADIUS) * w; x < w; x++, i++) if (cur[i] !== 0) columns[x]--;
       if (from <= to) filtered += to - from + 1;
     }
-    if (skipped < filtered / 100) sparse = false;
+    if (skipped < filtered / 10) sparse = false;
     [cur, next] = [next, cur];
   }
   return cur;
 }
 
-let scratchA = new Float32Array(0);
-let scratchB = new Float32Array(0);
+let scratchA = new Float64Array(0);
+let scratchB = new Float64Array(0);
 let scratchColumns = new Int32Array(0);
 let scratchActive = new Uint8Array(0);
 
 /** One node filtered: each kernel row's 7 products summed left to right, the rows' sums top to bottom. */
-function filterOne(bank: Float64Array, k: number, cur: Float32Array, i: number, w: number, limit: number): number {
+function filterOne(bank: Float64Array, k: number, cur: Float64Array, i: number, w: number, limit: number): number {
   let s = 0;
   for (let row = i - RADIUS * w - RADIUS, end = row + SIZE * w; row < end; row += w, k += SIZE) {
     s += bank[k] * cur[row] + bank[k + 1] * cur[row + 1] + bank[k + 2] * cur[row + 2] + bank[k + 3] * cur[row + 3] + bank[k + 4] * cur[row + 4] + bank[k + 5] * cur[row + 5] + bank[k + 6] * cur[row + 6];
   }
-  return s > limit ? limit : s < -limit ? -limit : s;
+  return Math.fround(s > limit ? limit : s < -limit ? -limit : s);
 }
 
 /**
  * Four adjacent nodes of one orientation filtered at once, each in filterOne's order of operations
  * (so to the same values): a kernel row and the 10 grid values under it are read once for all four.
  */
-function filterFour(bank: Float64Array, k: number, cur: Float32Array, next: Float32Array, i: number, w: number, limit: number): void {
+function filterFour(bank: Float64Array, k: number, cur: Float64Array, next: Float64Array, i: number, w: number, limit: number): void {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
@@ -448,8 +451,33 @@ function filterFour(bank: Float64Array, k: number, cur: Float32Array, next: Floa
     s2 += b0 * c2 + b1 * c3 + b2 * c4 + b3 * c5 + b4 * c6 + b5 * c7 + b6 * c8;
     s3 += b0 * c3 + b1 * c4 + b2 * c5 + b3 * c6 + b4 * c7 + b5 * c8 + b6 * c9;
   }
-  next[i] = s0 > limit ? limit : s0 < -limit ? -limit : s0;
-  next[i + 1] = s1 > limit ? limit : s1 < -limit ? -limit : s1;
-  next[i + 2] = s2 > limit ? limit : s2 < -limit ? -limit : s2;
-  next[i + 3] = s3 > limit ? limit : s3 < -limit ? -limit : s3;
+  next[i] = Math.fround(s0 > limit ? limit : s0 < -limit ? -limit : s0);
+  next[i + 1] = Math.fround(s1 > limit ? limit : s1 < -limit ? -limit : s1);
+  next[i + 2] = Math.fround(s2 > limit ? limit : s2 < -limit ? -limit : s2);
+  next[i + 3] = Math.fround(s3 > limit ? limit : s3 < -limit ? -limit : s3);
+}
+
+/** Two adjacent nodes of one orientation, as filterFour. */
+function filterTwo(bank: Float64Array, k: number, cur: Float64Array, next: Float64Array, i: number, w: number, limit: number): void {
+  let s0 = 0;
+  let s1 = 0;
+  for (let row = i - RADIUS * w - RADIUS, end = row + SIZE * w; row < end; row += w, k += SIZE) {
+    const b0 = bank[k];
+    const b1 = bank[k + 1];
+    const b2 = bank[k + 2];
+    const b3 = bank[k + 3];
+    const b4 = bank[k + 4];
+    const b5 = bank[k + 5];
+    const b6 = bank[k + 6];
+    const c1 = cur[row + 1];
+    const c2 = cur[row + 2];
+    const c3 = cur[row + 3];
+    const c4 = cur[row + 4];
+    const c5 = cur[row + 5];
+    const c6 = cur[row + 6];
+    s0 += b0 * cur[row] + b1 * c1 + b2 * c2 + b3 * c3 + b4 * c4 + b5 * c5 + b6 * c6;
+    s1 += b0 * c1 + b1 * c2 + b2 * c3 + b3 * c4 + b4 * c5 + b5 * c6 + b6 * cur[row + 7];
+  }
+  next[i] = Math.fround(s0 > limit ? limit : s0 < -limit ? -limit : s0);
+  next[i + 1] = Math.fround(s1 > limit ? limit : s1 < -limit ? -limit : s1);
 }
