@@ -209,8 +209,15 @@ function archRow(o: OrientationModel, y: number): number {
 
 /**
  * The growth grid's orientations quantised to the kernel bank's ORIENTATION_STEPS, on each row's
- * columns rowFrom..rowTo only (the rest are never read). Same values as orientationAt's, stored as
- * Float32 and quantised, with the per-row and per-column terms computed once.
+ * columns rowFrom..rowTo only (the rest are never read): the steps of orientationAt's values stored
+ * as Float32, as the field was before it was quantised.
+ *
+ * Outside arches they are found with one atan2 instead of one per singular point: the angles' sum is,
+ * modulo 2 pi, that of the product of the vectors from the cores and the conjugates of those from
+ * the deltas, and half the sum, modulo pi, is all the step depends on. That angle differs from the
+ * sum of atan2s (and its Float32 rounding, < 2.5e-6 of a step) by far less than QUANTUM_MARGIN of a
+ * step, so the step is the same unless it lies that close to halfway between two steps, where (and
+ * where the product is 0) the sum is taken as orientationAt takes it.
  */
 function orientationSteps(o: OrientationModel, columns: Float64Array, gw: number, gh: number, rowFrom: Int32Array, rowTo: Int32Array): Uint8Array {
   const step = new Uint8Array(gw * gh);
@@ -218,32 +225,62 @@ function orientationSteps(o: OrientationModel, columns: Float64Array, gw: number
   const archColumns = arch ? columns.map((x) => archColumn(o, x)) : columns;
   const singular = [...o.cores, ...o.deltas];
   const cores = o.cores.length;
-  const dx = new Float64Array(singular.length * gw);
-  for (let s = 0; s < singular.length; s++) for (let x = 0; x < gw; x++) dx[s * gw + x] = columns[x] - singular[s][0];
-  const dy = new Float64Array(singular.length);
+  const n = singular.length;
+  const dx = new Float64Array(n * gw);
+  for (let s = 0; s < n; s++) for (let x = 0; x < gw; x++) dx[s * gw + x] = columns[x] - singular[s][0];
+  const dy = new Float64Array(n);
+  // Imaginary parts of the factors: conjugated for deltas.
+  const factorY = new Float64Array(n);
+  const perRadian = ORIENTATION_STEPS / Math.PI;
   for (let y = RADIUS; y < gh - RADIUS; y++) {
     const from = rowFrom[y];
     const to = rowTo[y];
     if (from > to) continue;
     const gy = (y + 0.5) / SCALE - 0.5;
     const row = arch ? archRow(o, gy) : 0;
-    for (let s = 0; s < singular.length; s++) dy[s] = gy - singular[s][1];
+    for (let s = 0; s < n; s++) {
+      dy[s] = gy - singular[s][1];
+      factorY[s] = s < cores ? dy[s] : -dy[s];
+    }
     for (let x = from, i = y * gw + from; x <= to; x++, i++) {
-      let t: number;
-      if (arch) t = Math.atan(archColumns[x] * row);
-      else {
-        t = 0;
-        for (let s = 0; s < cores; s++) t += Math.atan2(dy[s], dx[s * gw + x]);
-        for (let s = cores; s < singular.length; s++) t -= Math.atan2(dy[s], dx[s * gw + x]);
-        t /= 2;
+      if (arch) {
+        step[i] = quantise(Math.atan(archColumns[x] * row) + o.tilt);
+        continue;
       }
-      // Rounded to Float32 as the orientation field was stored before it was quantised.
-      let q = Math.fround(t + o.tilt) % Math.PI;
-      if (q < 0) q += Math.PI;
-      step[i] = Math.round((q / Math.PI) * ORIENTATION_STEPS) % ORIENTATION_STEPS;
+      let re = 1;
+      let im = 0;
+      for (let s = 0; s < n; s++) {
+        const a = dx[s * gw + x];
+        const b = factorY[s];
+        const r = re * a - im * b;
+        im = re * b + im * a;
+        re = r;
+      }
+      let u = (Math.atan2(im, re) / 2 + o.tilt) * perRadian;
+      u -= ORIENTATION_STEPS * Math.floor(u / ORIENTATION_STEPS);
+      const fraction = u - Math.floor(u);
+      if ((re !== 0 || im !== 0) && Math.abs(fraction - 0.5) > QUANTUM_MARGIN) {
+        step[i] = Math.round(u) % ORIENTATION_STEPS;
+        continue;
+      }
+      let t = 0;
+      for (let s = 0; s < cores; s++) t += Math.atan2(dy[s], dx[s * gw + x]);
+      for (let s = cores; s < n; s++) t -= Math.atan2(dy[s], dx[s * gw + x]);
+      t /= 2;
+      step[i] = quantise(t + o.tilt);
     }
   }
   return step;
+}
+
+/** Closer than this (in steps) to halfway between two steps, the orientation's step is found as the orientation field's own Float32 value gives it. */
+const QUANTUM_MARGIN = 1e-4;
+
+/** The kernel bank's step of an orientation, rounded to Float32 first as the orientation field was stored. */
+function quantise(orientation: number): number {
+  let q = Math.fround(orientation) % Math.PI;
+  if (q < 0) q += Math.PI;
+  return Math.round((q / Math.PI) * ORIENTATION_STEPS) % ORIENTATION_STEPS;
 }
 
 /** The finger's outline: an ellipse slightly narrower at the tip. */
@@ -416,7 +453,7 @@ function filterOne(bank: Float64Array, k: number, cur: Float64Array, i: number, 
   for (let row = i - RADIUS * w - RADIUS, end = row + SIZE * w; row < end; row += w, k += SIZE) {
     s += bank[k] * cur[row] + bank[k + 1] * cur[row + 1] + bank[k + 2] * cur[row + 2] + bank[k + 3] * cur[row + 3] + bank[k + 4] * cur[row + 4] + bank[k + 5] * cur[row + 5] + bank[k + 6] * cur[row + 6];
   }
-  return Math.fround(s > limit ? limit : s < -limit ? -limit : s);
+  return Math.fround(Math.max(-limit, Math.min(limit, s)));
 }
 
 /**
@@ -451,10 +488,10 @@ function filterFour(bank: Float64Array, k: number, cur: Float64Array, next: Floa
     s2 += b0 * c2 + b1 * c3 + b2 * c4 + b3 * c5 + b4 * c6 + b5 * c7 + b6 * c8;
     s3 += b0 * c3 + b1 * c4 + b2 * c5 + b3 * c6 + b4 * c7 + b5 * c8 + b6 * c9;
   }
-  next[i] = Math.fround(s0 > limit ? limit : s0 < -limit ? -limit : s0);
-  next[i + 1] = Math.fround(s1 > limit ? limit : s1 < -limit ? -limit : s1);
-  next[i + 2] = Math.fround(s2 > limit ? limit : s2 < -limit ? -limit : s2);
-  next[i + 3] = Math.fround(s3 > limit ? limit : s3 < -limit ? -limit : s3);
+  next[i] = Math.fround(Math.max(-limit, Math.min(limit, s0)));
+  next[i + 1] = Math.fround(Math.max(-limit, Math.min(limit, s1)));
+  next[i + 2] = Math.fround(Math.max(-limit, Math.min(limit, s2)));
+  next[i + 3] = Math.fround(Math.max(-limit, Math.min(limit, s3)));
 }
 
 /** Two adjacent nodes of one orientation, as filterFour. */
@@ -478,6 +515,6 @@ function filterTwo(bank: Float64Array, k: number, cur: Float64Array, next: Float
     s0 += b0 * cur[row] + b1 * c1 + b2 * c2 + b3 * c3 + b4 * c4 + b5 * c5 + b6 * c6;
     s1 += b0 * c1 + b1 * c2 + b2 * c3 + b3 * c4 + b4 * c5 + b5 * c6 + b6 * cur[row + 7];
   }
-  next[i] = Math.fround(s0 > limit ? limit : s0 < -limit ? -limit : s0);
-  next[i + 1] = Math.fround(s1 > limit ? limit : s1 < -limit ? -limit : s1);
+  next[i] = Math.fround(Math.max(-limit, Math.min(limit, s0)));
+  next[i + 1] = Math.fround(Math.max(-limit, Math.min(limit, s1)));
 }
