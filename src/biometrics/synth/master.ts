@@ -442,6 +442,8 @@ function growRidges(step: Uint8Array, period: number, w: number, h: number, rowF
   return cur;
 }
 
+// Growth grids and window counts reused across calls. The grids hold Float32 values in Float64 (every
+// store goes through Math.fround, as into the Float32 grids before), so that reads need no conversion.
 let scratchA = new Float64Array(0);
 let scratchB = new Float64Array(0);
 let scratchColumns = new Int32Array(0);
