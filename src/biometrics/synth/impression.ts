@@ -88,11 +88,14 @@ const NORMALS = (() => {
   return Float32Array.from({ length: 65536 }, () => rng.normal());
 })();
 
-/** Renders the impression: warped ridges inside the contact area, skin condition, sensor noise. */
+/**
+ * Renders the impression: warped ridges inside the contact area, skin condition, sensor noise, then
+ * the sensor's blur, row by row: a row's horizontal pass is taken as soon as it is drawn and the row
+ * above it gets its vertical pass, so only the image and three rows of sums are written.
+ */
 export function renderWith(master: MasterFinger, m: ImpressionModel, seed: number): GrayImage {
   const rng = new Rng(seed ^ 0x5eed);
-  const { width: w, height: h } = master;
-  const pixels = new Uint8Array(w * h);
+  const { width: w, height: h, ridges, mask } = master;
   // Low-frequency noise (pressure and moisture vary over the finger) on a coarse grid.
   const gw = Math.ceil(w / 16) + 2;
   const gh = Math.ceil(h / 16) + 2;
@@ -109,74 +112,103 @@ export function renderWith(master: MasterFinger, m: ImpressionModel, seed: numbe
     }
   }
   const sd = m.noise * 0.35;
+  const { cx, cy, rx, ry } = m.contact;
+  const { dryness, contrast } = m;
+  // The terms of a column are the same on every row.
+  const columnNode = new Int32Array(w);
+  const columnFraction = new Float64Array(w);
+  const columnContact = new Float64Array(w);
+  for (let x = 0; x < w; x++) {
+    columnNode[x] = Math.floor(x / MAP_STEP);
+    columnFraction[x] = x / MAP_STEP - columnNode[x];
+    const ex = (x - cx) / rx;
+    columnContact[x] = ex * ex;
+  }
+  const line = new Uint8Array(w);
+  // The last three rows' horizontal blur sums, row y in rows[y % 3].
+  const rows = [new Uint16Array(w), new Uint16Array(w), new Uint16Array(w)];
+  const out = new Uint8Array(w * h);
   for (let y = 0; y < h; y++) {
     const gy = Math.floor(y / MAP_STEP);
     const fy = y / MAP_STEP - gy;
-    const ey = (y - m.contact.cy) / m.contact.ry;
+    const ey = (y - cy) / ry;
+    const ey2 = ey * ey;
+    const coarseRow = (y >> 4) * gw;
     for (let x = 0; x < w; x++) {
-      const i = y * w + x;
-      const ex = (x - m.contact.cx) / m.contact.rx;
-      const r = ex * ex + ey * ey;
+      const r = columnContact[x] + ey2;
       let v = 0;
       if (r < 1) {
-        // sample()'s interpolation with the row's terms hoisted and no bounds test (the map's last
-        // node lies past the image's edge): through sample() the render took ~15 % longer.
-        const gx = Math.floor(x / MAP_STEP);
-        const fx = x / MAP_STEP - gx;
-        const j = gy * mw + gx;
+        // The map's bilinear interpolation with the row's and column's terms hoisted and no bounds
+        // test (the map's last node lies past the image's edge).
+        const fx = columnFraction[x];
+        const j = gy * mw + columnNode[x];
         const sx = (mapX[j] * (1 - fx) + mapX[j + 1] * fx) * (1 - fy) + (mapX[j + mw] * (1 - fx) + mapX[j + mw + 1] * fx) * fy;
         const sy = (mapY[j] * (1 - fx) + mapY[j + 1] * fx) * (1 - fy) + (mapY[j + mw] * (1 - fx) + mapY[j + mw + 1] * fx) * fy;
-        const ridge = sample(master.ridges, w, h, sx, sy);
-        const inside = sample(master.mask, w, h, sx, sy);
-        const g = coarse[(y >> 4) * gw + (x >> 4)];
-        // Near the contact edge the finger presses less: ridges fade.
-        const edge = r > 0.75 ? (1 - r) / 0.25 : 1;
-        const t = m.dryness + g * 0.5 + (1 - edge) * 0.5;
-        v = inside > 0.5 && ridge > t ? m.contrast * edge : 0;
+        // Bilinear samples of the mask and then, only where it is inside, of the ridges (0 within a
+        // pixel of the master's edge), one position's weights for both.
+        const x0 = Math.floor(sx);
+        const y0 = Math.floor(sy);
+        if (x0 >= 0 && y0 >= 0 && x0 < w - 1 && y0 < h - 1) {
+          const ax = sx - x0;
+          const ay = sy - y0;
+          const k = y0 * w + x0;
+          const m00 = mask[k];
+          const m01 = mask[k + 1];
+          const m10 = mask[k + w];
+          const m11 = mask[k + w + 1];
+          // Four corners inside interpolate to ~1 and none to 0, whatever the rounding: only mixed corners are weighed.
+          if (m00 & m01 & m10 & m11 || ((m00 | m01 | m10 | m11) && (m00 * (1 - ax) + m01 * ax) * (1 - ay) + (m10 * (1 - ax) + m11 * ax) * ay > 0.5)) {
+            const ridge = (ridges[k] * (1 - ax) + ridges[k + 1] * ax) * (1 - ay) + (ridges[k + w] * (1 - ax) + ridges[k + w + 1] * ax) * ay;
+            const g = coarse[coarseRow + (x >> 4)];
+            // Near the contact edge the finger presses less: ridges fade.
+            const edge = r > 0.75 ? (1 - r) / 0.25 : 1;
+            const t = dryness + g * 0.5 + (1 - edge) * 0.5;
+            if (ridge > t) v = contrast * edge;
+          }
+        }
       }
-      const noisy = v + sd * NORMALS[rng.nextU32() >>> 16];
-      const p = Math.round(235 - 200 * noisy);
-      pixels[i] = p < 0 ? 0 : p > 255 ? 255 : p;
+      // Math.round and the clamp to 0..255 without branches (on noisy pixels they were mispredicted
+      // often enough to cost ~1/4 of the render): Math.round(grey) is floor(grey) + 1 exactly when the
+      // fraction grey - floor(grey), exact for |grey| < 2^52, is 0.5 or more, i.e. floor(2 * fraction)
+      // is 1; -0 and +0 give the same pixel. Past 255, q | -1 stores as 255.
+      const grey = 235 - 200 * (v + sd * NORMALS[rng.nextU32() >>> 16]);
+      const f = Math.floor(grey);
+      const p = f + Math.floor(2 * (grey - f));
+      const q = p & ~(p >> 31);
+      line[x] = q | ((255 - q) >> 31);
     }
+    blurRow(line, rows[y % 3], w);
+    // Row y - 1 between rows y - 2 and y (the row itself for a missing one).
+    if (y > 0) blurColumn(y > 1 ? rows[(y + 1) % 3] : rows[(y + 2) % 3], rows[(y + 2) % 3], rows[y % 3], y - 1, h, out, w);
   }
-  return { width: w, height: h, ppi: 500, pixels: blur(pixels, w, h) };
+  blurColumn(h > 1 ? rows[(h + 1) % 3] : rows[(h + 2) % 3], rows[(h + 2) % 3], rows[(h + 2) % 3], h - 1, h, out, w);
+  return { width: w, height: h, ppi: 500, pixels: out };
 }
 
-function sample(a: Float32Array | Uint8Array, w: number, h: number, x: number, y: number): number {
-  const x0 = Math.floor(x);
-  const y0 = Math.floor(y);
-  if (x0 < 0 || y0 < 0 || x0 >= w - 1 || y0 >= h - 1) return 0;
-  const fx = x - x0;
-  const fy = y - y0;
-  const i = y0 * w + x0;
-  return (a[i] * (1 - fx) + a[i + 1] * fx) * (1 - fy) + (a[i + w] * (1 - fx) + a[i + w + 1] * fx) * fy;
+/*
+ * 3x3 binomial blur (the optics of a real sensor), as rows then columns of [1 2 1]; at the edges the
+ * missing taps are left out and the weights renormalised.
+ */
+
+/** A row's horizontal pass, scaled so that every sum weighs 12: taps 1 2 1 times 3, at the edges 2 1 times 4. */
+function blurRow(p: Uint8Array, out: Uint16Array, w: number): void {
+  out[0] = (2 * p[0] + p[1]) * 4;
+  for (let x = 1; x < w - 1; x++) out[x] = (p[x - 1] + 2 * p[x] + p[x + 1]) * 3;
+  out[w - 1] = (p[w - 2] + 2 * p[w - 1]) * 4;
 }
 
-/** 3x3 binomial blur (the optics of a real sensor), as rows then columns of [1 2 1]; at the edges the missing taps are left out and the weights renormalised. */
-function blur(p: Uint8Array, w: number, h: number): Uint8Array {
-  // Horizontal pass, scaled so that every row sum weighs 12: taps 1 2 1 times 3, at the edges 2 1 times 4.
-  const rows = new Uint16Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const o = y * w;
-    rows[o] = (2 * p[o] + p[o + 1]) * 4;
-    for (let x = 1; x < w - 1; x++) rows[o + x] = (p[o + x - 1] + 2 * p[o + x] + p[o + x + 1]) * 3;
-    rows[o + w - 1] = (p[o + w - 2] + 2 * p[o + w - 1]) * 4;
+/**
+ * Output row y from the horizontal sums of rows y - 1 (up), y and y + 1 (down). Rows all weigh 12;
+ * the vertical pass weighs 4 (3 at the top and bottom rows, where the row itself is passed for the
+ * missing neighbour and is counted once less).
+ */
+function blurColumn(up: Uint16Array, row: Uint16Array, down: Uint16Array, y: number, h: number, out: Uint8Array, w: number): void {
+  const missing = (y > 0 ? 0 : 1) + (y < h - 1 ? 0 : 1);
+  const self = 2 - missing;
+  const n = 12 * (4 - missing);
+  for (let x = 0, o = y * w; x < w; x++) {
+    const sum = self * row[x] + up[x] + down[x];
+    // Math.round(sum / n) in integers.
+    out[o + x] = ((2 * sum + n) / (2 * n)) | 0;
   }
-  // Rows now all weigh 12; the vertical pass weighs 4 (3 at the top and bottom rows, where the row
-  // itself stands in for the missing neighbour and is counted once less).
-  const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    const o = y * w;
-    const up = y > 0 ? o - w : o;
-    const down = y < h - 1 ? o + w : o;
-    const missing = (y > 0 ? 0 : 1) + (y < h - 1 ? 0 : 1);
-    const self = 2 - missing;
-    const n = 12 * (4 - missing);
-    for (let x = 0; x < w; x++) {
-      const sum = self * rows[o + x] + rows[up + x] + rows[down + x];
-      // Math.round(sum / n) in integers.
-      out[o + x] = ((2 * sum + n) / (2 * n)) | 0;
-    }
-  }
-  return out;
 }

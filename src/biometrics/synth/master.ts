@@ -19,6 +19,10 @@ export interface MasterFinger {
 }
 
 const ORIENTATION_STEPS = 32;
+// Module copies of the parameters read in per-pixel loops: loaded as CommonJS (tsx does so for a
+// CommonJS importer), every read of an imported binding is a getter call (~10 % of createMaster).
+const SCALE = SYNTH_GROWTH_SCALE;
+const ITERATIONS = SYNTH_GROWTH_ITERATIONS;
 /** Growth kernel radius on the growth grid: 3 (~5 pixels of the image at SYNTH_GROWTH_SCALE 2/3); the filter loop is written out for its 7 taps a row. */
 const RADIUS = 3;
 const SIZE = 2 * RADIUS + 1;
@@ -38,37 +42,53 @@ const SIZE = 2 * RADIUS + 1;
  * against 247, 21 against 22 below the 1:10,000 threshold); at 1/2 they scored lower (232, 34).
  */
 export function createMaster(seed: number): MasterFinger {
-  const { rng, patternClass, width, height, cores, deltas, period, orientationAt, inside } = layout(seed);
+  const { rng, patternClass, width, height, cores, deltas, period, orientation, outline } = layout(seed);
   const mask = new Uint8Array(width * height);
-  for (let y = 0, i = 0; y < height; y++) for (let x = 0; x < width; x++, i++) mask[i] = inside(x, y) ? 1 : 0;
-  const gw = Math.round(width * SYNTH_GROWTH_SCALE);
-  const gh = Math.round(height * SYNTH_GROWTH_SCALE);
-  const toImage = (g: number) => (g + 0.5) / SYNTH_GROWTH_SCALE - 0.5;
-  const orientation = new Float32Array(gw * gh);
-  const gridMask = new Uint8Array(gw * gh);
-  for (let y = 0, i = 0; y < gh; y++) {
-    for (let x = 0; x < gw; x++, i++) {
-      orientation[i] = orientationAt(toImage(x), toImage(y));
-      gridMask[i] = inside(toImage(x), toImage(y)) ? 1 : 0;
+  const imageColumns = Float64Array.from({ length: width }, (_, x) => x);
+  for (let y = 0; y < height; y++) {
+    const [from, to] = insideSpan(outline, imageColumns, y);
+    if (from <= to) mask.fill(1, y * width + from, y * width + to + 1);
+  }
+  const gw = Math.round(width * SCALE);
+  const gh = Math.round(height * SCALE);
+  // Grid node g sits at image coordinate (g + 0.5) / SCALE - 0.5.
+  const gridColumns = Float64Array.from({ length: gw }, (_, x) => (x + 0.5) / SCALE - 0.5);
+  // Only the finger and a kernel's reach around it are grown: per grid row, the columns within
+  // RADIUS of a node inside the outline on a row within RADIUS (none on the grid's RADIUS-wide border).
+  const rowFrom = new Int32Array(gh).fill(gw);
+  const rowTo = new Int32Array(gh).fill(-1);
+  for (let y = 0; y < gh; y++) {
+    const [from, to] = insideSpan(outline, gridColumns, (y + 0.5) / SCALE - 0.5);
+    if (from > to) continue;
+    for (let yy = Math.max(RADIUS, y - RADIUS); yy <= Math.min(gh - RADIUS - 1, y + RADIUS); yy++) {
+      rowFrom[yy] = Math.min(rowFrom[yy], Math.max(RADIUS, from - RADIUS));
+      rowTo[yy] = Math.max(rowTo[yy], Math.min(gw - RADIUS - 1, to + RADIUS));
     }
   }
-  const grown = growRidges(orientation, period * SYNTH_GROWTH_SCALE, gridMask, gw, gh, rng);
+  const step = orientationSteps(orientation, gridColumns, gw, gh, rowFrom, rowTo);
+  const grown = growRidges(step, period * SCALE, gw, gh, rowFrom, rowTo, rng);
   return { patternClass, width, height, cores, deltas, period, ridges: upsample(grown, gw, gh, mask, width, height), mask };
 }
 
 /** Bilinear interpolation of the grown grid at every pixel inside the outline (0 outside). */
-function upsample(grid: Float32Array, gw: number, gh: number, mask: Uint8Array, w: number, h: number): Float32Array {
+function upsample(grid: Float64Array, gw: number, gh: number, mask: Uint8Array, w: number, h: number): Float32Array {
   const out = new Float32Array(w * h);
+  // The horizontal weights are the same on every row.
+  const x0s = new Int32Array(w);
+  const axs = new Float64Array(w);
+  for (let x = 0; x < w; x++) {
+    const fx = Math.min(gw - 1.001, Math.max(0, (x + 0.5) * SCALE - 0.5));
+    x0s[x] = Math.floor(fx);
+    axs[x] = fx - x0s[x];
+  }
   for (let y = 0, i = 0; y < h; y++) {
-    const fy = Math.min(gh - 1.001, Math.max(0, (y + 0.5) * SYNTH_GROWTH_SCALE - 0.5));
+    const fy = Math.min(gh - 1.001, Math.max(0, (y + 0.5) * SCALE - 0.5));
     const y0 = Math.floor(fy);
     const ay = fy - y0;
     for (let x = 0; x < w; x++, i++) {
       if (!mask[i]) continue;
-      const fx = Math.min(gw - 1.001, Math.max(0, (x + 0.5) * SYNTH_GROWTH_SCALE - 0.5));
-      const x0 = Math.floor(fx);
-      const ax = fx - x0;
-      const j = y0 * gw + x0;
+      const ax = axs[x];
+      const j = y0 * gw + x0s[x];
       out[i] = (grid[j] * (1 - ax) + grid[j + 1] * ax) * (1 - ay) + (grid[j + gw] * (1 - ax) + grid[j + gw + 1] * ax) * ay;
     }
   }
@@ -83,17 +103,17 @@ function upsample(grid: Float32Array, gw: number, gh: number, mask: Uint8Array, 
  * its place, either way, endings and bifurcations in the proportions of real prints.
  */
 export function createMinutiaeMaster(seed: number): MinutiaeMaster {
-  const { rng, patternClass, width, height, orientationAt, inside } = layout(seed);
+  const { rng, patternClass, width, height, orientation, outline } = layout(seed);
   const target = Math.round(Math.max(35, Math.min(95, rng.normal(62, 11))));
   const minutiae: Minutia[] = [];
   const spacing2 = SYNTH_MINUTIA_SPACING * SYNTH_MINUTIA_SPACING;
   for (let tries = 0; minutiae.length < target && tries < target * 40; tries++) {
     const x = rng.range(0, width);
     const y = rng.range(0, height);
-    if (!inside(x, y)) continue;
+    if (!inside(outline, x, y)) continue;
     if (minutiae.some((m) => (m.x - x) ** 2 + (m.y - y) ** 2 < spacing2)) continue;
     // Template angles are counter-clockwise with y up: the negated image-coordinate angle.
-    const a = -(orientationAt(x, y) + (rng.chance(0.5) ? Math.PI : 0));
+    const a = -(orientationAt(orientation, x, y) + (rng.chance(0.5) ? Math.PI : 0));
     const angle = ((a % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI);
     minutiae.push({ x: Math.round(x), y: Math.round(y), angle, type: rng.chance(0.55) ? 'ending' : 'bifurcation', quality: Math.round(rng.range(40, 100)) });
   }
@@ -118,9 +138,9 @@ function layout(seed: number) {
   const cy = height * 0.45 + rng.normal(0, 15);
   const { cores, deltas } = singularPoints(patternClass, cx, cy, rng);
   const period = rng.range(...SYNTH_PERIOD_RANGE);
-  const orientationAt = orientationModel(patternClass, cores, deltas, width, height, cx, cy, rng);
-  const inside = outlineModel(width, height, rng);
-  return { rng, patternClass, width, height, cores, deltas, period, orientationAt, inside };
+  const orientation = orientationModel(patternClass, cores, deltas, width, height, cx, cy, rng);
+  const outline = outlineModel(width, height, rng);
+  return { rng, patternClass, width, height, cores, deltas, period, orientation, outline };
 }
 
 function singularPoints(c: PatternClass, cx: number, cy: number, rng: Rng): { cores: [number, number][]; deltas: [number, number][] } {
@@ -144,42 +164,179 @@ function singularPoints(c: PatternClass, cx: number, cy: number, rng: Rng): { co
   }
 }
 
+/** The orientation field's parameters (see orientationAt). */
+interface OrientationModel {
+  patternClass: PatternClass;
+  cores: [number, number][];
+  deltas: [number, number][];
+  w: number;
+  h: number;
+  cx: number;
+  cy: number;
+  archHeight: number;
+  tilt: number;
+}
+
+function orientationModel(patternClass: PatternClass, cores: [number, number][], deltas: [number, number][], w: number, h: number, cx: number, cy: number, rng: Rng): OrientationModel {
+  const archHeight = rng.range(0.6, 1.2);
+  const tilt = rng.normal(0, 0.08);
+  return { patternClass, cores, deltas, w, h, cx, cy, archHeight, tilt };
+}
+
 /**
  * Ridge orientation (radians, image coordinates, modulo pi) at any point. Zero-pole model: half the
  * sum of the angles seen from each core minus those from each delta. Arches have no singular point:
  * gently arched ridges whose curvature fades toward the tip.
  */
-function orientationModel(c: PatternClass, cores: [number, number][], deltas: [number, number][], w: number, h: number, cx: number, cy: number, rng: Rng): (x: number, y: number) => number {
-  const archHeight = rng.range(0.6, 1.2);
-  const tilt = rng.normal(0, 0.08);
-  return (x, y) => {
-    let t: number;
-    if (c === 'arch') {
-      const u = (x - cx) / (w * 0.28);
-      const strength = archHeight * Math.exp(-Math.max(0, (cy + 60 - y) / h) * 2) * 0.9;
-      t = Math.atan(-2 * u * Math.exp(-u * u) * strength);
-    } else {
-      t = 0;
-      for (const [px, py] of cores) t += Math.atan2(y - py, x - px);
-      for (const [px, py] of deltas) t -= Math.atan2(y - py, x - px);
-      t /= 2;
+function orientationAt(o: OrientationModel, x: number, y: number): number {
+  if (o.patternClass === 'arch') return Math.atan(archColumn(o, x) * archRow(o, y)) + o.tilt;
+  let t = 0;
+  for (const [px, py] of o.cores) t += Math.atan2(y - py, x - px);
+  for (const [px, py] of o.deltas) t -= Math.atan2(y - py, x - px);
+  t /= 2;
+  return t + o.tilt;
+}
+
+/** An arch's slope is the product of a term of x and one of y (kept apart so a grid computes each once per column or row). */
+function archColumn(o: OrientationModel, x: number): number {
+  const u = (x - o.cx) / (o.w * 0.28);
+  return -2 * u * Math.exp(-u * u);
+}
+
+function archRow(o: OrientationModel, y: number): number {
+  return o.archHeight * Math.exp(-Math.max(0, (o.cy + 60 - y) / o.h) * 2) * 0.9;
+}
+
+/**
+ * The growth grid's orientations quantised to the kernel bank's ORIENTATION_STEPS, on each row's
+ * columns rowFrom..rowTo only (the rest are never read): the steps of orientationAt's values stored
+ * as Float32, as the field was before it was quantised.
+ *
+ * Outside arches they are found with one atan2 instead of one per singular point: the angles' sum is,
+ * modulo 2 pi, that of the product of the vectors from the cores and the conjugates of those from
+ * the deltas, and half the sum, modulo pi, is all the step depends on. That angle differs from the
+ * sum of atan2s (and its Float32 rounding, < 2.5e-6 of a step) by far less than QUANTUM_MARGIN of a
+ * step, so the step is the same unless it lies that close to halfway between two steps, where (and
+ * where the product is 0) the sum is taken as orientationAt takes it.
+ */
+function orientationSteps(o: OrientationModel, columns: Float64Array, gw: number, gh: number, rowFrom: Int32Array, rowTo: Int32Array): Uint8Array {
+  const step = new Uint8Array(gw * gh);
+  const arch = o.patternClass === 'arch';
+  const archColumns = arch ? columns.map((x) => archColumn(o, x)) : columns;
+  const singular = [...o.cores, ...o.deltas];
+  const cores = o.cores.length;
+  const n = singular.length;
+  const dx = new Float64Array(n * gw);
+  for (let s = 0; s < n; s++) for (let x = 0; x < gw; x++) dx[s * gw + x] = columns[x] - singular[s][0];
+  const dy = new Float64Array(n);
+  // Imaginary parts of the factors: conjugated for deltas.
+  const factorY = new Float64Array(n);
+  const perRadian = ORIENTATION_STEPS / Math.PI;
+  for (let y = RADIUS; y < gh - RADIUS; y++) {
+    const from = rowFrom[y];
+    const to = rowTo[y];
+    if (from > to) continue;
+    const gy = (y + 0.5) / SCALE - 0.5;
+    const row = arch ? archRow(o, gy) : 0;
+    for (let s = 0; s < n; s++) {
+      dy[s] = gy - singular[s][1];
+      factorY[s] = s < cores ? dy[s] : -dy[s];
     }
-    return t + tilt;
-  };
+    for (let x = from, i = y * gw + from; x <= to; x++, i++) {
+      if (arch) {
+        step[i] = quantise(Math.atan(archColumns[x] * row) + o.tilt);
+        continue;
+      }
+      let re = 1;
+      let im = 0;
+      for (let s = 0; s < n; s++) {
+        const a = dx[s * gw + x];
+        const b = factorY[s];
+        const r = re * a - im * b;
+        im = re * b + im * a;
+        re = r;
+      }
+      let u = (Math.atan2(im, re) / 2 + o.tilt) * perRadian;
+      u -= ORIENTATION_STEPS * Math.floor(u / ORIENTATION_STEPS);
+      const fraction = u - Math.floor(u);
+      if ((re !== 0 || im !== 0) && Math.abs(fraction - 0.5) > QUANTUM_MARGIN) {
+        step[i] = Math.round(u) % ORIENTATION_STEPS;
+        continue;
+      }
+      let t = 0;
+      for (let s = 0; s < cores; s++) t += Math.atan2(dy[s], dx[s * gw + x]);
+      for (let s = cores; s < n; s++) t -= Math.atan2(dy[s], dx[s * gw + x]);
+      t /= 2;
+      step[i] = quantise(t + o.tilt);
+    }
+  }
+  return step;
+}
+
+/** Closer than this (in steps) to halfway between two steps, the orientation's step is found as the orientation field's own Float32 value gives it. */
+const QUANTUM_MARGIN = 1e-4;
+
+/** The kernel bank's step of an orientation, rounded to Float32 first as the orientation field was stored. */
+function quantise(orientation: number): number {
+  let q = Math.fround(orientation) % Math.PI;
+  if (q < 0) q += Math.PI;
+  return Math.round((q / Math.PI) * ORIENTATION_STEPS) % ORIENTATION_STEPS;
 }
 
 /** The finger's outline: an ellipse slightly narrower at the tip. */
-function outlineModel(w: number, h: number, rng: Rng): (x: number, y: number) => boolean {
+interface Outline {
+  cx: number;
+  cy: number;
+  rx: number;
+  ry: number;
+}
+
+function outlineModel(w: number, h: number, rng: Rng): Outline {
   const rx = w * rng.range(0.42, 0.48);
   const ry = h * rng.range(0.44, 0.49);
-  const cx = w / 2;
-  const cy = h / 2 + 6;
-  return (x, y) => {
-    const narrowing = y < cy ? 1 - 0.12 * ((cy - y) / ry) : 1;
-    const dx = (x - cx) / (rx * narrowing);
-    const dy = (y - cy) / ry;
-    return dx * dx + dy * dy <= 1;
-  };
+  return { cx: w / 2, cy: h / 2 + 6, rx, ry };
+}
+
+function inside(o: Outline, x: number, y: number): boolean {
+  const narrowing = y < o.cy ? 1 - 0.12 * ((o.cy - y) / o.ry) : 1;
+  const dx = (x - o.cx) / (o.rx * narrowing);
+  const dy = (y - o.cy) / o.ry;
+  return dx * dx + dy * dy <= 1;
+}
+
+/**
+ * The first and last of the (ascending) columns inside the outline on row y, by bisection: inside()
+ * along a row is a rounded (x - cx)^2 test, non-increasing up to cx and non-decreasing past it, so
+ * the columns inside are one run, found exactly with ~2 log2(n) tests instead of n. From > to if none.
+ */
+function insideSpan(o: Outline, columns: Float64Array, y: number): [number, number] {
+  const n = columns.length;
+  // The column nearest cx from the left (or 0); the run, if any, holds it or the one after.
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (columns[mid] <= o.cx) lo = mid;
+    else hi = mid - 1;
+  }
+  const centre = inside(o, columns[lo], y) ? lo : lo + 1 < n && inside(o, columns[lo + 1], y) ? lo + 1 : -1;
+  if (centre < 0) return [1, 0];
+  // First inside in [0, centre], last inside in [centre, n - 1].
+  let a = 0;
+  let b = centre;
+  while (a < b) {
+    const mid = (a + b) >> 1;
+    if (inside(o, columns[mid], y)) b = mid;
+    else a = mid + 1;
+  }
+  let c = centre;
+  let d = n - 1;
+  while (c < d) {
+    const mid = (c + d + 1) >> 1;
+    if (inside(o, columns[mid], y)) c = mid;
+    else d = mid - 1;
+  }
+  return [a, c];
 }
 
 /** Kernels for each of ORIENTATION_STEPS orientations at one period. */
@@ -208,46 +365,158 @@ function gaborBank(period: number): Float32Array {
 /**
  * Seeds grown into ridges: filter, saturate, repeat (the pattern spreads a few ridges per pass).
  * Seeds are as many per unit of finger as at full resolution, so the minutiae density is the same.
+ * Each grid row is filtered on its columns rowFrom..rowTo. The grid is returned in scratch that the
+ * next call reuses.
  */
-function growRidges(orientation: Float32Array, period: number, mask: Uint8Array, w: number, h: number, rng: Rng): Float32Array {
-  const bank = gaborBank(period);
-  let cur = new Float32Array(w * h);
-  let next = new Float32Array(w * h);
-  const seeds = Math.round((w * h * SYNTH_SEED_DENSITY) / (SYNTH_GROWTH_SCALE * SYNTH_GROWTH_SCALE));
+function growRidges(step: Uint8Array, period: number, w: number, h: number, rowFrom: Int32Array, rowTo: Int32Array, rng: Rng): Float64Array {
+  const bank = Float64Array.from(gaborBank(period));
+  if (scratchA.length !== w * h) {
+    scratchA = new Float64Array(w * h);
+    scratchB = new Float64Array(w * h);
+    scratchColumns = new Int32Array(w);
+    scratchActive = new Uint8Array(w);
+  } else {
+    scratchA.fill(0);
+    scratchB.fill(0);
+  }
+  let cur = scratchA;
+  let next = scratchB;
+  const seeds = Math.round((w * h * SYNTH_SEED_DENSITY) / (SCALE * SCALE));
   for (let k = 0; k < seeds; k++) cur[rng.int(h) * w + rng.int(w)] = rng.chance(0.5) ? 1 : -1;
-  const step = new Uint8Array(w * h);
-  for (let i = 0; i < w * h; i++) {
-    let t = orientation[i] % Math.PI;
-    if (t < 0) t += Math.PI;
-    step[i] = Math.round((t / Math.PI) * ORIENTATION_STEPS) % ORIENTATION_STEPS;
-  }
-  // Only the finger and a kernel's reach around it are grown.
-  const rowFrom = new Int32Array(h).fill(w);
-  const rowTo = new Int32Array(h).fill(-1);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (!mask[y * w + x]) continue;
-      for (let yy = Math.max(RADIUS, y - RADIUS); yy <= Math.min(h - RADIUS - 1, y + RADIUS); yy++) {
-        rowFrom[yy] = Math.min(rowFrom[yy], Math.max(RADIUS, x - RADIUS));
-        rowTo[yy] = Math.max(rowTo[yy], Math.min(w - RADIUS - 1, x + RADIUS));
-      }
-    }
-  }
-  for (let it = 0; it < SYNTH_GROWTH_ITERATIONS; it++) {
+  // While the seeds are sparse, nodes whose whole neighbourhood is zero are set to 0 unfiltered: the
+  // filter would give exactly +0 there (the grid never holds -0, so no product sum is -0).
+  let sparse = true;
+  for (let it = 0; it < ITERATIONS; it++) {
     // Saturate so ridges become flat-topped and the pattern cannot blow up; not the last pass (see createMaster).
-    const limit = it < SYNTH_GROWTH_ITERATIONS - 1 ? 1 : Infinity;
-    for (let y = RADIUS; y < h - RADIUS; y++) {
-      for (let x = rowFrom[y]; x <= rowTo[y]; x++) {
-        const i = y * w + x;
-        let k = step[i] * SIZE * SIZE;
-        let s = 0;
-        for (let row = i - RADIUS * w - RADIUS, end = row + SIZE * w; row < end; row += w, k += SIZE) {
-          s += bank[k] * cur[row] + bank[k + 1] * cur[row + 1] + bank[k + 2] * cur[row + 2] + bank[k + 3] * cur[row + 3] + bank[k + 4] * cur[row + 4] + bank[k + 5] * cur[row + 5] + bank[k + 6] * cur[row + 6];
-        }
-        next[i] = s > limit ? limit : s < -limit ? -limit : s;
-      }
+    const limit = it < ITERATIONS - 1 ? 1 : Infinity;
+    let skipped = 0;
+    let filtered = 0;
+    const columns = scratchColumns;
+    const active = scratchActive;
+    if (sparse) {
+      columns.fill(0);
+      for (let y = 0; y < SIZE - 1; y++) for (let x = 0, i = y * w; x < w; x++, i++) if (cur[i] !== 0) columns[x]++;
     }
+    for (let y = RADIUS; y < h - RADIUS; y++) {
+      const from = rowFrom[y];
+      const to = rowTo[y];
+      if (sparse) {
+        // columns[x]: nonzero nodes of column x on rows y - RADIUS .. y + RADIUS.
+        for (let x = 0, i = (y + RADIUS) * w; x < w; x++, i++) if (cur[i] !== 0) columns[x]++;
+        if (from <= to) {
+          let window = 0;
+          for (let x = from - RADIUS; x < from + RADIUS; x++) window += columns[x];
+          for (let x = from; x <= to; x++) {
+            window += columns[x + RADIUS];
+            active[x] = window > 0 ? 1 : 0;
+            window -= columns[x - RADIUS];
+          }
+        }
+      }
+      for (let x = from; x <= to; ) {
+        const i = y * w + x;
+        if (sparse && !active[x]) {
+          next[i] = 0;
+          skipped++;
+          x++;
+          continue;
+        }
+        const o = step[i];
+        if (x + 3 <= to && step[i + 1] === o && step[i + 2] === o && step[i + 3] === o) {
+          filterFour(bank, o * SIZE * SIZE, cur, next, i, w, limit);
+          x += 4;
+        } else if (x + 1 <= to && step[i + 1] === o) {
+          filterTwo(bank, o * SIZE * SIZE, cur, next, i, w, limit);
+          x += 2;
+        } else {
+          next[i] = filterOne(bank, o * SIZE * SIZE, cur, i, w, limit);
+          x++;
+        }
+      }
+      if (sparse) for (let x = 0, i = (y - RADIUS) * w; x < w; x++, i++) if (cur[i] !== 0) columns[x]--;
+      if (from <= to) filtered += to - from + 1;
+    }
+    if (skipped < filtered / 10) sparse = false;
     [cur, next] = [next, cur];
   }
   return cur;
+}
+
+// Growth grids and window counts reused across calls. The grids hold Float32 values in Float64 (every
+// store goes through Math.fround, as into the Float32 grids before), so that reads need no conversion.
+let scratchA = new Float64Array(0);
+let scratchB = new Float64Array(0);
+let scratchColumns = new Int32Array(0);
+let scratchActive = new Uint8Array(0);
+
+/** One node filtered: each kernel row's 7 products summed left to right, the rows' sums top to bottom. */
+function filterOne(bank: Float64Array, k: number, cur: Float64Array, i: number, w: number, limit: number): number {
+  let s = 0;
+  for (let row = i - RADIUS * w - RADIUS, end = row + SIZE * w; row < end; row += w, k += SIZE) {
+    s += bank[k] * cur[row] + bank[k + 1] * cur[row + 1] + bank[k + 2] * cur[row + 2] + bank[k + 3] * cur[row + 3] + bank[k + 4] * cur[row + 4] + bank[k + 5] * cur[row + 5] + bank[k + 6] * cur[row + 6];
+  }
+  return Math.fround(Math.max(-limit, Math.min(limit, s)));
+}
+
+/**
+ * Four adjacent nodes of one orientation filtered at once, each in filterOne's order of operations
+ * (so to the same values): a kernel row and the 10 grid values under it are read once for all four.
+ */
+function filterFour(bank: Float64Array, k: number, cur: Float64Array, next: Float64Array, i: number, w: number, limit: number): void {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let row = i - RADIUS * w - RADIUS, end = row + SIZE * w; row < end; row += w, k += SIZE) {
+    const b0 = bank[k];
+    const b1 = bank[k + 1];
+    const b2 = bank[k + 2];
+    const b3 = bank[k + 3];
+    const b4 = bank[k + 4];
+    const b5 = bank[k + 5];
+    const b6 = bank[k + 6];
+    const c0 = cur[row];
+    const c1 = cur[row + 1];
+    const c2 = cur[row + 2];
+    const c3 = cur[row + 3];
+    const c4 = cur[row + 4];
+    const c5 = cur[row + 5];
+    const c6 = cur[row + 6];
+    const c7 = cur[row + 7];
+    const c8 = cur[row + 8];
+    const c9 = cur[row + 9];
+    s0 += b0 * c0 + b1 * c1 + b2 * c2 + b3 * c3 + b4 * c4 + b5 * c5 + b6 * c6;
+    s1 += b0 * c1 + b1 * c2 + b2 * c3 + b3 * c4 + b4 * c5 + b5 * c6 + b6 * c7;
+    s2 += b0 * c2 + b1 * c3 + b2 * c4 + b3 * c5 + b4 * c6 + b5 * c7 + b6 * c8;
+    s3 += b0 * c3 + b1 * c4 + b2 * c5 + b3 * c6 + b4 * c7 + b5 * c8 + b6 * c9;
+  }
+  next[i] = Math.fround(Math.max(-limit, Math.min(limit, s0)));
+  next[i + 1] = Math.fround(Math.max(-limit, Math.min(limit, s1)));
+  next[i + 2] = Math.fround(Math.max(-limit, Math.min(limit, s2)));
+  next[i + 3] = Math.fround(Math.max(-limit, Math.min(limit, s3)));
+}
+
+/** Two adjacent nodes of one orientation, as filterFour. */
+function filterTwo(bank: Float64Array, k: number, cur: Float64Array, next: Float64Array, i: number, w: number, limit: number): void {
+  let s0 = 0;
+  let s1 = 0;
+  for (let row = i - RADIUS * w - RADIUS, end = row + SIZE * w; row < end; row += w, k += SIZE) {
+    const b0 = bank[k];
+    const b1 = bank[k + 1];
+    const b2 = bank[k + 2];
+    const b3 = bank[k + 3];
+    const b4 = bank[k + 4];
+    const b5 = bank[k + 5];
+    const b6 = bank[k + 6];
+    const c1 = cur[row + 1];
+    const c2 = cur[row + 2];
+    const c3 = cur[row + 3];
+    const c4 = cur[row + 4];
+    const c5 = cur[row + 5];
+    const c6 = cur[row + 6];
+    s0 += b0 * cur[row] + b1 * c1 + b2 * c2 + b3 * c3 + b4 * c4 + b5 * c5 + b6 * c6;
+    s1 += b0 * c1 + b1 * c2 + b2 * c3 + b3 * c4 + b4 * c5 + b5 * c6 + b6 * cur[row + 7];
+  }
+  next[i] = Math.fround(Math.max(-limit, Math.min(limit, s0)));
+  next[i + 1] = Math.fround(Math.max(-limit, Math.min(limit, s1)));
 }
