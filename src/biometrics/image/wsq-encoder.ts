@@ -219,7 +219,7 @@ function codedBytes(g: Gathered, bins: number[]): number {
   countSymbols(g, q, z, BLOCK_STARTS[2], BLOCK_STARTS[3], freq1);
   let bits = 0;
   for (const freq of [freq0, freq1]) {
-    const { length } = huffman(freq).codes;
+    const length = codeLengths(huffmanSpec(freq));
     for (let s = 0; s < 256; s++) bits += freq[s] * (length[s] + EXTRA_BITS[s]);
   }
   return bits / 8 + FIXED_SEGMENT_BYTES;
@@ -447,10 +447,7 @@ function symbolCounts(blocks: Int32Array[]): Int32Array {
 }
 
 function huffman(counts: Int32Array): { spec: HuffmanSpec; codes: { length: Uint8Array; code: Uint16Array } } {
-  const freq = Array.from(counts);
-  // A block with no symbols still needs a table the decoder accepts.
-  if (counts.every((f) => f === 0)) freq[1] = 1;
-  const spec = buildHuffmanSpec(freq);
+  const spec = huffmanSpec(counts);
   const canonical = canonicalCodes(spec.bits)!;
   const length = new Uint8Array(256);
   const code = new Uint16Array(256);
@@ -459,6 +456,23 @@ function huffman(counts: Int32Array): { spec: HuffmanSpec; codes: { length: Uint
     code[v] = canonical.codes[i];
   });
   return { spec, codes: { length, code } };
+}
+
+function huffmanSpec(counts: Int32Array): HuffmanSpec {
+  // A block with no symbols still needs a table the decoder accepts.
+  if (counts.every((f) => f === 0)) {
+    const one = new Int32Array(256);
+    one[1] = 1;
+    return buildHuffmanSpec(one);
+  }
+  return buildHuffmanSpec(counts);
+}
+
+/** Each symbol's code length (0: no code) from a table: its values in code order, bits[l] of length l. */
+function codeLengths(spec: HuffmanSpec): Uint8Array {
+  const length = new Uint8Array(256);
+  for (let l = 1, i = 0; l <= 16; l++) for (let j = 0; j < spec.bits[l]; j++) length[spec.values[i++]] = l;
+  return length;
 }
 
 function writeHuffmanTable(out: ByteWriter, id: number, spec: HuffmanSpec): void {
