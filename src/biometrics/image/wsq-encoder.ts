@@ -487,11 +487,7 @@ function writeBlock(out: ByteWriter, table: number, syms: Int32Array, codes: { l
   out.marker(M.SOB);
   out.u16(3);
   out.u8(table);
-  for (let i = 0; i < syms.length; i += 2) {
-    const s = syms[i];
-    out.bits(codes.code[s], codes.length[s]);
-    if (EXTRA_BITS[s]) out.bits(syms[i + 1], EXTRA_BITS[s]);
-  }
+  out.coded(syms, codes.code, codes.length);
   out.flushBits();
 }
 
@@ -516,12 +512,54 @@ class ByteWriter {
   private count = 0;
 
   u8(v: number): void {
-    if (this.n === this.buf.length) {
-      const bigger = new Uint8Array(this.buf.length * 2);
-      bigger.set(this.buf);
-      this.buf = bigger;
-    }
+    if (this.n === this.buf.length) this.reserve(1);
     this.buf[this.n++] = v & 255;
+  }
+  /** Room for `more` bytes after the last. */
+  private reserve(more: number): void {
+    if (this.n + more <= this.buf.length) return;
+    const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.n + more));
+    bigger.set(this.buf);
+    this.buf = bigger;
+  }
+  /**
+   * Appends symbol/extra pairs (see symbols) as coded bits: what `bits` does for each code and each
+   * escape's extra bits, with the bit buffer in locals and the room reserved up front (a pair is at
+   * most 32 bits, 8 bytes once stuffed).
+   */
+  coded(syms: Int32Array, code: Uint16Array, length: Uint8Array): void {
+    this.reserve(4 * syms.length + 8);
+    const buf = this.buf;
+    let n = this.n;
+    let acc = this.acc;
+    let count = this.count;
+    for (let i = 0; i < syms.length; i += 2) {
+      const s = syms[i];
+      acc = (acc << length[s]) | code[s];
+      count += length[s];
+      const extra = EXTRA_BITS[s];
+      if (extra !== 0) {
+        // At most 7 + 16 bits wait here: flush a byte first so acc stays within 32 bits.
+        while (count >= 8) {
+          count -= 8;
+          const b = (acc >> count) & 255;
+          buf[n++] = b;
+          if (b === 0xff) buf[n++] = 0;
+        }
+        acc = (acc << extra) | syms[i + 1];
+        count += extra;
+      }
+      while (count >= 8) {
+        count -= 8;
+        const b = (acc >> count) & 255;
+        buf[n++] = b;
+        if (b === 0xff) buf[n++] = 0;
+      }
+      acc &= (1 << count) - 1;
+    }
+    this.n = n;
+    this.acc = acc;
+    this.count = count;
   }
   u16(v: number): void {
     this.u8(v >> 8);
