@@ -22,6 +22,8 @@ const BLOCK_STARTS = [0, 19, 52, CODED_SUBBANDS];
 /** Smallest line the symmetric extension handles without wrapping twice: every tree node >= 8. */
 const MIN_NODE = 8;
 const MAX_VALUE = 32767;
+/** M.SYM_ZERO_RUN_MAX, local to the hot loops. */
+const ZERO_RUN_MAX = M.SYM_ZERO_RUN_MAX;
 
 /**
  * Encodes an 8-bit grayscale image as WSQ (FBI WSQ Gray-scale Fingerprint Image Compression
@@ -378,23 +380,36 @@ function countSymbols(g: Gathered, q: (Stored | null)[], z: (Stored | null)[], s
   for (let k = start; k < end; k++) {
     const qk = q[k];
     if (!qk) continue;
-    const qv = qk.value;
     const halfZ = z[k]!.value / 2;
-    if (!(peak[k] > halfZ)) {
-      run += offsets[k + 1] - offsets[k];
-      continue;
-    }
-    for (let i = offsets[k], stop = offsets[k + 1]; i < stop; i++) {
-      const p = quantize(values[i], qv, halfZ);
-      if (p === 0) {
-        run++;
-        continue;
-      }
-      for (; run > 0; run -= MAX_RUN) freq[runSymbol(Math.min(run, MAX_RUN))]++;
-      run = 0;
-      freq[VALUE_SYMBOL[p + MAX_VALUE]]++;
-    }
+    if (!(peak[k] > halfZ)) run += offsets[k + 1] - offsets[k];
+    else run = countSubband(values, offsets[k], offsets[k + 1], qk.value, halfZ, run, freq);
   }
+  if (run !== 0) countRun(freq, run);
+}
+
+/**
+ * countSymbols for the coefficients from..to-1, taking and returning the zero run carried across
+ * subbands. Zeros are skipped in a loop of their own (most coefficients are zero at these rates).
+ */
+function countSubband(values: Float32Array, from: number, to: number, qv: number, halfZ: number, run: number, freq: Int32Array): number {
+  let i = from;
+  for (;;) {
+    const zeros = i;
+    while (i < to && !(Math.abs(values[i]) > halfZ)) i++;
+    run += i - zeros;
+    if (i === to) return run;
+    const p = quantize(values[i++], qv, halfZ);
+    if (run !== 0) {
+      if (run <= ZERO_RUN_MAX) freq[run]++;
+      else countRun(freq, run);
+      run = 0;
+    }
+    freq[VALUE_SYMBOL[p + MAX_VALUE]]++;
+  }
+}
+
+/** Counts the symbols of a zero run (runs longer than one symbol codes are split). */
+function countRun(freq: Int32Array, run: number): void {
   for (; run > 0; run -= MAX_RUN) freq[runSymbol(Math.min(run, MAX_RUN))]++;
 }
 
@@ -407,14 +422,6 @@ function symbols(g: Gathered, q: (Stored | null)[], z: (Stored | null)[], start:
   const { values, offsets, peak } = g;
   let n = 0;
   let run = 0;
-  const flushRun = () => {
-    for (; run > 0; run -= MAX_RUN) {
-      const r = Math.min(run, MAX_RUN);
-      out[n++] = runSymbol(r);
-      out[n++] = r <= M.SYM_ZERO_RUN_MAX ? -1 : r;
-    }
-    run = 0;
-  };
   for (let k = start; k < end; k++) {
     const qk = q[k];
     if (!qk) continue;
@@ -424,20 +431,31 @@ function symbols(g: Gathered, q: (Stored | null)[], z: (Stored | null)[], start:
       run += offsets[k + 1] - offsets[k];
       continue;
     }
-    for (let i = offsets[k], stop = offsets[k + 1]; i < stop; i++) {
-      const p = quantize(values[i], qv, halfZ);
-      if (p === 0) {
-        run++;
-        continue;
-      }
-      flushRun();
+    // As countSubband: zeros in a loop of their own.
+    for (let i = offsets[k], stop = offsets[k + 1]; ; ) {
+      const zeros = i;
+      while (i < stop && !(Math.abs(values[i]) > halfZ)) i++;
+      run += i - zeros;
+      if (i === stop) break;
+      const p = quantize(values[i++], qv, halfZ);
+      if (run !== 0) (n = writeRun(out, n, run)), (run = 0);
       const s = VALUE_SYMBOL[p + MAX_VALUE];
       out[n++] = s;
       out[n++] = EXTRA_BITS[s] ? Math.abs(p) : -1;
     }
   }
-  flushRun();
+  if (run !== 0) n = writeRun(out, n, run);
   return out.subarray(0, n);
+}
+
+/** Writes the symbols of a zero run at out[n..]; returns the new end. */
+function writeRun(out: Int32Array, n: number, run: number): number {
+  for (; run > 0; run -= MAX_RUN) {
+    const r = Math.min(run, MAX_RUN);
+    out[n++] = runSymbol(r);
+    out[n++] = r <= ZERO_RUN_MAX ? -1 : r;
+  }
+  return n;
 }
 
 function symbolCounts(blocks: Int32Array[]): Int32Array {
