@@ -2,6 +2,7 @@ import { ParseError, UnsupportedError } from '../../errors.ts';
 import type { GrayImage } from './gray-image.ts';
 import { canonicalCodes } from './wsq-huffman.ts';
 import * as M from './wsq-markers.ts';
+import { SYM_NEG16, SYM_NEG8, SYM_POS16, SYM_POS8, SYM_VALUE_MAX, SYM_VALUE_MIN, SYM_VALUE_OFFSET, SYM_ZERO_RUN_MAX, SYM_ZRUN16, SYM_ZRUN8 } from './wsq-markers.ts';
 import { synthesisFilters, synthesize, type WaveletFilters } from './wsq-wavelet.ts';
 import { buildSubbands, buildWaveletTree, CODED_SUBBANDS, SUBBANDS, type Subband, type WaveletNode } from './wsq-tree.ts';
 
@@ -18,17 +19,19 @@ export function decodeWsq(bytes: Uint8Array, file?: string): GrayImage {
 
 /**
  * Working buffers kept between decodes (decoding is synchronous, one at a time per thread): a
- * tenprint card would otherwise allocate and collect some 100 MB.
+ * tenprint card would otherwise allocate and collect some 100 MB. The coefficients are kept sparse
+ * (position and value of each non-zero one, in stream order): at WSQ rates most are zero, and the
+ * dequantisation then visits only the others.
  */
 const reuse = (() => {
-  let coefficients = new Int16Array(0);
+  let at = new Int32Array(0);
+  let value = new Int16Array(0);
   let image = new Float32Array(0);
   return {
-    coefficients(n: number): Int16Array {
-      if (coefficients.length < n) coefficients = new Int16Array(n);
-      const view = coefficients.subarray(0, n);
-      view.fill(0);
-      return view;
+    coefficients(n: number): Coefficients {
+      // One slot spare: the decoder writes the slot after the last value before it knows whether to keep it.
+      if (at.length <= n) (at = new Int32Array(n + 1)), (value = new Int16Array(n + 1));
+      return { at, value, count: 0 };
     },
     image(n: number): Float32Array {
       if (image.length < n) image = new Float32Array(n);
@@ -39,10 +42,38 @@ const reuse = (() => {
   };
 })();
 
+/** The non-zero quantised coefficients: at[i] is the index in subband order of value[i], ascending. */
+interface Coefficients {
+  at: Int32Array;
+  value: Int16Array;
+  count: number;
+}
+
+/** Bits a decode table resolves in one look-up: nearly every code of a WSQ table is this short. */
+const LOOKUP_BITS = 12;
+const LOOKUP_MASK = (1 << LOOKUP_BITS) - 1;
+/**
+ * A look-up entry packs the code length (0: no code that short), the symbol, how far the symbol
+ * moves along the coefficients (a run's length, 1 for a small value, 0 for escapes, which carry
+ * extra bits, and invalid symbols), whether it stores a non-zero value, and that value.
+ */
+const ENTRY_LENGTH = 0x1f;
+const ENTRY_SYMBOL_SHIFT = 5;
+const ENTRY_ADVANCE_SHIFT = 13;
+const ENTRY_STORES_SHIFT = 21;
+const ENTRY_VALUE_SHIFT = 24;
+
+function lookupEntry(len: number, sym: number): number {
+  const small = sym >= SYM_VALUE_MIN && sym <= SYM_VALUE_MAX ? sym - SYM_VALUE_OFFSET : 0;
+  const advance = sym >= 1 && sym <= SYM_ZERO_RUN_MAX ? sym : sym >= SYM_VALUE_MIN && sym <= SYM_VALUE_MAX ? 1 : 0;
+  return len | (sym << ENTRY_SYMBOL_SHIFT) | (advance << ENTRY_ADVANCE_SHIFT) | ((small !== 0 ? 1 : 0) << ENTRY_STORES_SHIFT) | (small << ENTRY_VALUE_SHIFT);
+}
 
 interface HuffmanTable {
   bits: Uint8Array; // counts of codes of length 1..16 at index 1..16
   values: Uint8Array;
+  /** Built when a block first uses the table. */
+  decode?: DecodeTable;
 }
 
 interface DecodeTable {
@@ -50,8 +81,8 @@ interface DecodeTable {
   mincode: Int32Array;
   valptr: Int32Array;
   values: Uint8Array;
-  /** For each 8-bit prefix: (code length << 8) | symbol when a code of at most 8 bits matches, else 0. */
-  lookup: Uint16Array;
+  /** For each LOOKUP_BITS-bit prefix, the entry (lookupEntry) of the code it starts with, if that short; else 0. */
+  lookup: Int32Array;
 }
 
 interface Frame {
@@ -75,6 +106,8 @@ class WsqDecoder {
   private acc = 0;
   private accBits = 0;
   private markerAhead = false;
+  /** The marker that ended the last block. */
+  private endMarker = 0;
 
   constructor(
     private readonly bytes: Uint8Array,
@@ -240,8 +273,8 @@ class WsqDecoder {
     return { width, height, mShift, rScale };
   }
 
-  /** Decodes every block up to EOI into the quantised coefficients, in subband order. */
-  private blocks(frame: Frame, subbands: Subband[]): Int16Array {
+  /** Decodes every block up to EOI into the non-zero quantised coefficients, in subband order. */
+  private blocks(frame: Frame, subbands: Subband[]): Coefficients {
     const total = frame.width * frame.height;
     const out = reuse.coefficients(total);
     let ipc = 0;
@@ -267,46 +300,125 @@ class WsqDecoder {
       const table = selector < M.MAX_HUFFMAN_TABLES ? this.huffman[selector] : null;
       if (!table) this.fail(`block uses Huffman table ${selector}, which is not defined`, selAt, 'SOB');
       this.sawBlock = true;
-      const dec = decodeTable(table, (r) => this.fail(r, selAt, 'DHT'));
+      table.decode ??= decodeTable(table, (r) => this.fail(r, selAt, 'DHT'));
       this.acc = 0;
       this.accBits = 0;
       this.markerAhead = false;
-      for (;;) {
-        const symAt = this.pos;
-        const sym = this.symbol(dec);
-        if (sym < 0) {
-          marker = -sym;
-          break;
+      ipc = this.block(table.decode, out, ipc, ipcMax, total);
+      marker = this.endMarker;
+    }
+  }
+
+  /**
+   * The entropy-coded data of one block, from coefficient index ipc on, into out; returns the index
+   * reached and leaves the marker that ends the block in endMarker. The bit reader's state lives in
+   * locals here: the methods (fill, bit, bits, slowSymbol) take over, with the state written back,
+   * only near a marker or the end of the data, for codes longer than LOOKUP_BITS, and for escapes
+   * that straddle a refill, so every byte is consumed (and every error raised) where they would.
+   */
+  private block(t: DecodeTable, out: Coefficients, ipc: number, ipcMax: number, total: number): number {
+    const bytes = this.bytes;
+    const n = bytes.length;
+    const lookup = t.lookup;
+    const { at, value } = out;
+    let count = out.count;
+    let pos = this.pos;
+    let acc = this.acc;
+    let accBits = this.accBits;
+    let markerAhead = this.markerAhead;
+    for (;;) {
+      const symAt = pos;
+      // Top the buffer up to more than 24 bits when fewer than 8 remain, as fill() does.
+      if (accBits < 8) {
+        while (accBits <= 24 && !markerAhead && pos < n) {
+          const b = bytes[pos];
+          if (b === 0xff) {
+            if (pos + 1 >= n) break;
+            if (bytes[pos + 1] !== 0) {
+              markerAhead = true;
+              break;
+            }
+            pos += 2;
+          } else pos++;
+          acc = (acc << 8) | b;
+          accBits += 8;
         }
-        if (sym >= 1 && sym <= M.SYM_ZERO_RUN_MAX) ipc += sym;
-        else if (sym >= M.SYM_VALUE_MIN && sym <= M.SYM_VALUE_MAX) ipc = store(out, ipc, sym - M.SYM_VALUE_OFFSET);
-        else if (sym === M.SYM_POS8) ipc = store(out, ipc, this.bits(8));
-        else if (sym === M.SYM_NEG8) ipc = store(out, ipc, -this.bits(8));
-        else if (sym === M.SYM_POS16) ipc = store(out, ipc, this.bits(16));
-        else if (sym === M.SYM_NEG16) ipc = store(out, ipc, -this.bits(16));
-        else if (sym === M.SYM_ZRUN8) ipc += this.bits(8);
-        else if (sym === M.SYM_ZRUN16) ipc += this.bits(16);
-        else this.fail(`invalid coefficient symbol ${sym}`, symAt, 'SOB');
-        if (ipc > ipcMax) this.fail(`more coefficients than the ${ipcMax} the subbands hold`, symAt, 'SOB');
+      }
+      // With fewer than LOOKUP_BITS bits buffered, look up what there is followed by zeros: a code no
+      // longer than that is still found, and anything longer is left to slowSymbol.
+      const e = lookup[(accBits >= LOOKUP_BITS ? acc >>> (accBits - LOOKUP_BITS) : acc << (LOOKUP_BITS - accBits)) & LOOKUP_MASK];
+      const len = e & ENTRY_LENGTH;
+      let sym: number;
+      if (len !== 0 && len <= accBits) {
+        accBits -= len;
+        const advance = (e >>> ENTRY_ADVANCE_SHIFT) & 0xff;
+        if (advance !== 0) {
+          // A zero run or a small value, without branching on which: the slot past the last
+          // value is written either way, and kept only for a value.
+          at[count] = ipc;
+          value[count] = e >> ENTRY_VALUE_SHIFT;
+          count += (e >>> ENTRY_STORES_SHIFT) & 1;
+          if (ipc + advance > ipcMax) {
+            this.pos = pos;
+            if (((e >>> ENTRY_SYMBOL_SHIFT) & 0xff) >= SYM_VALUE_MIN && ipc >= total) throw new ParseError('coefficient beyond the image', {});
+            this.fail(`more coefficients than the ${ipcMax} the subbands hold`, symAt, 'SOB');
+          }
+          ipc += advance;
+          continue;
+        }
+        sym = (e >>> ENTRY_SYMBOL_SHIFT) & 0xff;
+      } else {
+        (this.pos = pos), (this.acc = acc), (this.accBits = accBits), (this.markerAhead = markerAhead);
+        sym = this.slowSymbol(t);
+        (pos = this.pos), (acc = this.acc), (accBits = this.accBits), (markerAhead = this.markerAhead);
+        if (sym < 0) {
+          out.count = count;
+          this.endMarker = -sym;
+          return ipc;
+        }
+      }
+      if (sym >= SYM_VALUE_MIN && sym <= SYM_VALUE_MAX) {
+        if (ipc >= total) throw new ParseError('coefficient beyond the image', {});
+        const v = sym - SYM_VALUE_OFFSET;
+        if (v !== 0) (at[count] = ipc), (value[count++] = v);
+        ipc++;
+      } else if (sym >= 1 && sym <= SYM_ZERO_RUN_MAX) ipc += sym;
+      else if (sym >= SYM_POS8 && sym <= SYM_ZRUN16) {
+        const width = sym === SYM_POS16 || sym === SYM_NEG16 || sym === SYM_ZRUN16 ? 16 : 8;
+        let x: number;
+        if (accBits >= width) {
+          accBits -= width;
+          x = (acc >>> accBits) & ((1 << width) - 1);
+        } else {
+          (this.pos = pos), (this.acc = acc), (this.accBits = accBits), (this.markerAhead = markerAhead);
+          x = this.bits(width);
+          (pos = this.pos), (acc = this.acc), (accBits = this.accBits), (markerAhead = this.markerAhead);
+        }
+        if (sym === SYM_ZRUN8 || sym === SYM_ZRUN16) ipc += x;
+        else {
+          if (ipc >= total) throw new ParseError('coefficient beyond the image', {});
+          // Wrapped to 16 bits as the reference's short does (a 16-bit escape of 40000 is -25536).
+          const v = ((sym === SYM_NEG8 || sym === SYM_NEG16 ? -x : x) << 16) >> 16;
+          if (v !== 0) (at[count] = ipc), (value[count++] = v);
+          ipc++;
+        }
+      } else {
+        this.pos = pos;
+        this.fail(`invalid coefficient symbol ${sym}`, symAt, 'SOB');
+      }
+      if (ipc > ipcMax) {
+        this.pos = pos;
+        this.fail(`more coefficients than the ${ipcMax} the subbands hold`, symAt, 'SOB');
       }
     }
   }
 
   /**
-   * One Huffman symbol, or -marker when the block ends. A marker met at a byte boundary ends the
-   * block if every bit read so far for this symbol was a 1 (the encoder's padding); elsewhere it
-   * means the stream is corrupt.
+   * One Huffman symbol read bit by bit, or -marker when the block ends: what the table look-up
+   * leaves. A marker met at a byte boundary ends the block if every bit read so far for this symbol
+   * was a 1 (the encoder's padding); elsewhere it means the stream is corrupt.
    */
-  private symbol(t: DecodeTable): number {
-    // Fast path: codes of up to 8 bits in one table look-up.
-    if (this.accBits < 8) this.fill();
-    if (this.accBits >= 8) {
-      const e = t.lookup[(this.acc >>> (this.accBits - 8)) & 0xff];
-      if (e !== 0) {
-        this.accBits -= e >>> 8;
-        return e & 0xff;
-      }
-    }
+  private slowSymbol(t: DecodeTable): number {
     let code = 0;
     let allOnes = true;
     for (let len = 1; len <= 16; len++) {
@@ -371,12 +483,6 @@ class WsqDecoder {
   }
 }
 
-function store(out: Int16Array, ipc: number, value: number): number {
-  if (ipc >= out.length) throw new ParseError('coefficient beyond the image', {});
-  out[ipc] = value; // Int16Array wraps 16-bit escapes as the reference's short does
-  return ipc + 1;
-}
-
 function decodeTable(t: HuffmanTable, fail: (r: string) => never): DecodeTable {
   const canonical = canonicalCodes(t.bits);
   if (!canonical) fail('Huffman code lengths overflow (more codes than a prefix code allows)');
@@ -392,11 +498,11 @@ function decodeTable(t: HuffmanTable, fail: (r: string) => never): DecodeTable {
     p += t.bits[l];
     maxcode[l] = codes[p - 1];
   }
-  const lookup = new Uint16Array(256);
+  const lookup = new Int32Array(1 << LOOKUP_BITS);
   canonical.sizes.forEach((len, k) => {
-    if (len > 8) return;
-    const first = codes[k] << (8 - len);
-    for (let i = 0; i < 1 << (8 - len); i++) lookup[first + i] = (len << 8) | t.values[k];
+    if (len > LOOKUP_BITS) return;
+    const first = codes[k] << (LOOKUP_BITS - len);
+    lookup.fill(lookupEntry(len, t.values[k]), first, first + (1 << (LOOKUP_BITS - len)));
   });
   return { maxcode, mincode, valptr, values: t.values, lookup };
 }
@@ -407,24 +513,30 @@ function checkTree(w: WaveletNode[], q: Subband[], f: Frame, fail: (r: string) =
   }
 }
 
-/** Quantised coefficients to wavelet coefficients, subband by subband (Annex A.3). */
-function dequantize(c: Int16Array, f: Frame, q: Subband[], qBin: Float32Array, zBin: Float32Array, center: number): Float32Array {
+/**
+ * Quantised coefficients to wavelet coefficients (Annex A.3): the subbands with a non-zero bin width
+ * take the coefficient indices in turn, each row by row; the image starts zeroed, so only the
+ * non-zero coefficients are visited.
+ */
+function dequantize(c: Coefficients, f: Frame, q: Subband[], qBin: Float32Array, zBin: Float32Array, center: number): Float32Array {
   const img = reuse.image(f.width * f.height);
-  let k = 0;
-  for (let s = 0; s < CODED_SUBBANDS; s++) {
+  const { at, value, count } = c;
+  let i = 0;
+  let start = 0; // index of the subband's first coefficient
+  for (let s = 0; s < CODED_SUBBANDS && i < count; s++) {
     const qb = qBin[s];
     if (qb === 0) continue;
     const halfZ = zBin[s] / 2;
     const { x, y, lenx, leny } = q[s];
-    for (let row = 0; row < leny; row++) {
-      let o = (y + row) * f.width + x;
-      for (let col = 0; col < lenx; col++, o++) {
-        // Most high-band coefficients are zero, and the image starts zeroed: skip them.
-        const p = c[k++];
-        if (p > 0) img[o] = qb * (p - center) + halfZ;
-        else if (p < 0) img[o] = qb * (p + center) - halfZ;
-      }
+    const end = start + lenx * leny;
+    for (; i < count && at[i] < end; i++) {
+      const k = at[i] - start;
+      const row = Math.trunc(k / lenx);
+      const o = (y + row) * f.width + x + (k - row * lenx);
+      const p = value[i];
+      img[o] = p > 0 ? qb * (p - center) + halfZ : qb * (p + center) - halfZ;
     }
+    start = end;
   }
   return img;
 }

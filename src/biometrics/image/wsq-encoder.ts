@@ -22,6 +22,8 @@ const BLOCK_STARTS = [0, 19, 52, CODED_SUBBANDS];
 /** Smallest line the symmetric extension handles without wrapping twice: every tree node >= 8. */
 const MIN_NODE = 8;
 const MAX_VALUE = 32767;
+/** M.SYM_ZERO_RUN_MAX, local to the hot loops. */
+const ZERO_RUN_MAX = M.SYM_ZERO_RUN_MAX;
 
 /**
  * Encodes an 8-bit grayscale image as WSQ (FBI WSQ Gray-scale Fingerprint Image Compression
@@ -45,8 +47,7 @@ export function encodeWsq(image: GrayImage, opts: WsqEncodeOptions = {}): Uint8A
 
   // Normalise to roughly [-128, 128] around the mean, using the values as stored in the frame header.
   // A histogram gives the sum and range, and a table the 256 normalised values.
-  const histogram = new Float64Array(256);
-  for (let i = 0; i < pixels.length; i++) histogram[pixels[i]]++;
+  const histogram = pixelHistogram(pixels);
   let sum = 0;
   for (let v = 0; v < 256; v++) sum += v * histogram[v];
   const lo = histogram.findIndex((c) => c > 0);
@@ -57,7 +58,7 @@ export function encodeWsq(image: GrayImage, opts: WsqEncodeOptions = {}): Uint8A
   for (let v = 0; v < 256; v++) normalised[v] = (v - mShift.value) / rScale.value;
   if (coeffBuffer.length < width * height) coeffBuffer = new Float32Array(width * height);
   const coeffs = coeffBuffer.subarray(0, width * height);
-  for (let i = 0; i < coeffs.length; i++) coeffs[i] = normalised[pixels[i]];
+  normalise(pixels, normalised, coeffs);
   analyze(coeffs, width, tree, LOWPASS_HALF, HIGHPASS_HALF);
 
   const variances = subbands.slice(0, CODED_SUBBANDS).map((s) => variance(coeffs, width, s));
@@ -106,6 +107,39 @@ export function encodeWsq(image: GrayImage, opts: WsqEncodeOptions = {}): Uint8A
 }
 
 /**
+ * How often each grey level occurs. Four partial histograms, summed at the end: neighbouring pixels
+ * are often equal, and one histogram would make each count wait for the previous one's store.
+ */
+function pixelHistogram(pixels: Uint8Array): Int32Array {
+  const h = new Int32Array(4 * 256);
+  countPixels(pixels, h);
+  const histogram = new Int32Array(256);
+  for (let v = 0; v < 256; v++) histogram[v] = h[v] + h[256 + v] + h[512 + v] + h[768 + v];
+  return histogram;
+}
+
+// The hot loops of functions called once or a few times an image sit alone at the end of small
+// functions like these: V8 keeps the code it compiles for a long-running loop (on-stack
+// replacement) and enters it again on later calls, and code after the loop that had not yet run
+// when it was compiled then deoptimises on every call (encodeWsq did, every other image).
+
+function countPixels(pixels: Uint8Array, h: Int32Array): void {
+  const n = pixels.length;
+  let i = 0;
+  for (; i < (n & 3); i++) h[pixels[i]]++;
+  for (; i < n; i += 4) {
+    h[pixels[i]]++;
+    h[256 + pixels[i + 1]]++;
+    h[512 + pixels[i + 2]]++;
+    h[768 + pixels[i + 3]]++;
+  }
+}
+
+function normalise(pixels: Uint8Array, table: Float32Array, out: Float32Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = table[pixels[i]];
+}
+
+/**
  * A first guess at the common bin scale from the high-rate model of the specification's bit
  * allocation (Annex A): a subband of variance s^2 coded with bins Q costs about log2(2.5 s / Q) bits
  * per coefficient, subbands whose share would be negative cost nothing; the scale that makes the
@@ -150,17 +184,26 @@ interface Gathered {
 function gather(coeffs: Float32Array, width: number, subbands: Subband[]): Gathered {
   const offsets = new Int32Array(CODED_SUBBANDS + 1);
   for (let k = 0; k < CODED_SUBBANDS; k++) offsets[k + 1] = offsets[k] + subbands[k].lenx * subbands[k].leny;
-  const values = new Float32Array(offsets[CODED_SUBBANDS]);
-  for (let k = 0; k < CODED_SUBBANDS; k++) {
-    const s = subbands[k];
-    for (let y = 0; y < s.leny; y++) {
-      const from = (s.y + y) * width + s.x;
-      values.set(coeffs.subarray(from, from + s.lenx), offsets[k] + y * s.lenx);
-    }
-  }
+  if (gatherBuffer.length < offsets[CODED_SUBBANDS]) gatherBuffer = new Float32Array(offsets[CODED_SUBBANDS]);
+  const values = gatherBuffer.subarray(0, offsets[CODED_SUBBANDS]);
   const peak = new Float64Array(CODED_SUBBANDS);
-  for (let k = 0; k < CODED_SUBBANDS; k++) for (let i = offsets[k]; i < offsets[k + 1]; i++) peak[k] = Math.max(peak[k], Math.abs(values[i]));
+  for (let k = 0; k < CODED_SUBBANDS; k++) {
+    const { x, y, lenx, leny } = subbands[k];
+    let pk = 0;
+    for (let row = 0; row < leny; row++) pk = copyRow(coeffs, (y + row) * width + x, lenx, values, offsets[k] + row * lenx, pk);
+    peak[k] = pk;
+  }
   return { values, offsets, peak };
+}
+
+/** Copies n coefficients from coeffs at `from` to values at `to`; returns the larger of peak and their largest magnitude. */
+function copyRow(coeffs: Float32Array, from: number, n: number, values: Float32Array, to: number, peak: number): number {
+  for (let j = 0; j < n; j++) {
+    const v = coeffs[from + j];
+    values[to + j] = v;
+    peak = Math.max(peak, Math.abs(v));
+  }
+  return peak;
 }
 
 /**
@@ -178,7 +221,7 @@ function codedBytes(g: Gathered, bins: number[]): number {
   countSymbols(g, q, z, BLOCK_STARTS[2], BLOCK_STARTS[3], freq1);
   let bits = 0;
   for (const freq of [freq0, freq1]) {
-    const { length } = huffman(freq).codes;
+    const length = codeLengths(huffmanSpec(freq));
     for (let s = 0; s < 256; s++) bits += freq[s] * (length[s] + EXTRA_BITS[s]);
   }
   return bits / 8 + FIXED_SEGMENT_BYTES;
@@ -186,9 +229,10 @@ function codedBytes(g: Gathered, bins: number[]): number {
 
 /**
  * Working buffers kept between images (encoding is synchronous, one image at a time per thread): the
- * transformed image and the file's symbols, some 1.3 MB for a 320x400 image.
+ * transformed image, its subbands gathered and the file's symbols, some 1.7 MB for a 320x400 image.
  */
 let coeffBuffer = new Float32Array(0);
+let gatherBuffer = new Float32Array(0);
 let pairBuffer = new Int32Array(0);
 
 /** Everything but the coded data and the Huffman tables (markers, comment, DTT, DQT, SOF, SOBs). */
@@ -336,23 +380,36 @@ function countSymbols(g: Gathered, q: (Stored | null)[], z: (Stored | null)[], s
   for (let k = start; k < end; k++) {
     const qk = q[k];
     if (!qk) continue;
-    const qv = qk.value;
     const halfZ = z[k]!.value / 2;
-    if (!(peak[k] > halfZ)) {
-      run += offsets[k + 1] - offsets[k];
-      continue;
-    }
-    for (let i = offsets[k], stop = offsets[k + 1]; i < stop; i++) {
-      const p = quantize(values[i], qv, halfZ);
-      if (p === 0) {
-        run++;
-        continue;
-      }
-      for (; run > 0; run -= MAX_RUN) freq[runSymbol(Math.min(run, MAX_RUN))]++;
-      run = 0;
-      freq[VALUE_SYMBOL[p + MAX_VALUE]]++;
-    }
+    if (!(peak[k] > halfZ)) run += offsets[k + 1] - offsets[k];
+    else run = countSubband(values, offsets[k], offsets[k + 1], qk.value, halfZ, run, freq);
   }
+  if (run !== 0) countRun(freq, run);
+}
+
+/**
+ * countSymbols for the coefficients from..to-1, taking and returning the zero run carried across
+ * subbands. Zeros are skipped in a loop of their own (most coefficients are zero at these rates).
+ */
+function countSubband(values: Float32Array, from: number, to: number, qv: number, halfZ: number, run: number, freq: Int32Array): number {
+  let i = from;
+  for (;;) {
+    const zeros = i;
+    while (i < to && !(Math.abs(values[i]) > halfZ)) i++;
+    run += i - zeros;
+    if (i === to) return run;
+    const p = quantize(values[i++], qv, halfZ);
+    if (run !== 0) {
+      if (run <= ZERO_RUN_MAX) freq[run]++;
+      else countRun(freq, run);
+      run = 0;
+    }
+    freq[VALUE_SYMBOL[p + MAX_VALUE]]++;
+  }
+}
+
+/** Counts the symbols of a zero run (runs longer than one symbol codes are split). */
+function countRun(freq: Int32Array, run: number): void {
   for (; run > 0; run -= MAX_RUN) freq[runSymbol(Math.min(run, MAX_RUN))]++;
 }
 
@@ -365,14 +422,6 @@ function symbols(g: Gathered, q: (Stored | null)[], z: (Stored | null)[], start:
   const { values, offsets, peak } = g;
   let n = 0;
   let run = 0;
-  const flushRun = () => {
-    for (; run > 0; run -= MAX_RUN) {
-      const r = Math.min(run, MAX_RUN);
-      out[n++] = runSymbol(r);
-      out[n++] = r <= M.SYM_ZERO_RUN_MAX ? -1 : r;
-    }
-    run = 0;
-  };
   for (let k = start; k < end; k++) {
     const qk = q[k];
     if (!qk) continue;
@@ -382,20 +431,31 @@ function symbols(g: Gathered, q: (Stored | null)[], z: (Stored | null)[], start:
       run += offsets[k + 1] - offsets[k];
       continue;
     }
-    for (let i = offsets[k], stop = offsets[k + 1]; i < stop; i++) {
-      const p = quantize(values[i], qv, halfZ);
-      if (p === 0) {
-        run++;
-        continue;
-      }
-      flushRun();
+    // As countSubband: zeros in a loop of their own.
+    for (let i = offsets[k], stop = offsets[k + 1]; ; ) {
+      const zeros = i;
+      while (i < stop && !(Math.abs(values[i]) > halfZ)) i++;
+      run += i - zeros;
+      if (i === stop) break;
+      const p = quantize(values[i++], qv, halfZ);
+      if (run !== 0) (n = writeRun(out, n, run)), (run = 0);
       const s = VALUE_SYMBOL[p + MAX_VALUE];
       out[n++] = s;
       out[n++] = EXTRA_BITS[s] ? Math.abs(p) : -1;
     }
   }
-  flushRun();
+  if (run !== 0) n = writeRun(out, n, run);
   return out.subarray(0, n);
+}
+
+/** Writes the symbols of a zero run at out[n..]; returns the new end. */
+function writeRun(out: Int32Array, n: number, run: number): number {
+  for (; run > 0; run -= MAX_RUN) {
+    const r = Math.min(run, MAX_RUN);
+    out[n++] = runSymbol(r);
+    out[n++] = r <= ZERO_RUN_MAX ? -1 : r;
+  }
+  return n;
 }
 
 function symbolCounts(blocks: Int32Array[]): Int32Array {
@@ -405,10 +465,7 @@ function symbolCounts(blocks: Int32Array[]): Int32Array {
 }
 
 function huffman(counts: Int32Array): { spec: HuffmanSpec; codes: { length: Uint8Array; code: Uint16Array } } {
-  const freq = Array.from(counts);
-  // A block with no symbols still needs a table the decoder accepts.
-  if (counts.every((f) => f === 0)) freq[1] = 1;
-  const spec = buildHuffmanSpec(freq);
+  const spec = huffmanSpec(counts);
   const canonical = canonicalCodes(spec.bits)!;
   const length = new Uint8Array(256);
   const code = new Uint16Array(256);
@@ -417,6 +474,23 @@ function huffman(counts: Int32Array): { spec: HuffmanSpec; codes: { length: Uint
     code[v] = canonical.codes[i];
   });
   return { spec, codes: { length, code } };
+}
+
+function huffmanSpec(counts: Int32Array): HuffmanSpec {
+  // A block with no symbols still needs a table the decoder accepts.
+  if (counts.every((f) => f === 0)) {
+    const one = new Int32Array(256);
+    one[1] = 1;
+    return buildHuffmanSpec(one);
+  }
+  return buildHuffmanSpec(counts);
+}
+
+/** Each symbol's code length (0: no code) from a table: its values in code order, bits[l] of length l. */
+function codeLengths(spec: HuffmanSpec): Uint8Array {
+  const length = new Uint8Array(256);
+  for (let l = 1, i = 0; l <= 16; l++) for (let j = 0; j < spec.bits[l]; j++) length[spec.values[i++]] = l;
+  return length;
 }
 
 function writeHuffmanTable(out: ByteWriter, id: number, spec: HuffmanSpec): void {
@@ -431,11 +505,7 @@ function writeBlock(out: ByteWriter, table: number, syms: Int32Array, codes: { l
   out.marker(M.SOB);
   out.u16(3);
   out.u8(table);
-  for (let i = 0; i < syms.length; i += 2) {
-    const s = syms[i];
-    out.bits(codes.code[s], codes.length[s]);
-    if (EXTRA_BITS[s]) out.bits(syms[i + 1], EXTRA_BITS[s]);
-  }
+  out.coded(syms, codes.code, codes.length);
   out.flushBits();
 }
 
@@ -460,12 +530,54 @@ class ByteWriter {
   private count = 0;
 
   u8(v: number): void {
-    if (this.n === this.buf.length) {
-      const bigger = new Uint8Array(this.buf.length * 2);
-      bigger.set(this.buf);
-      this.buf = bigger;
-    }
+    if (this.n === this.buf.length) this.reserve(1);
     this.buf[this.n++] = v & 255;
+  }
+  /** Room for `more` bytes after the last. */
+  private reserve(more: number): void {
+    if (this.n + more <= this.buf.length) return;
+    const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.n + more));
+    bigger.set(this.buf);
+    this.buf = bigger;
+  }
+  /**
+   * Appends symbol/extra pairs (see symbols) as coded bits: what `bits` does for each code and each
+   * escape's extra bits, with the bit buffer in locals and the room reserved up front (a pair is at
+   * most 32 bits, 8 bytes once stuffed).
+   */
+  coded(syms: Int32Array, code: Uint16Array, length: Uint8Array): void {
+    this.reserve(4 * syms.length + 8);
+    const buf = this.buf;
+    let n = this.n;
+    let acc = this.acc;
+    let count = this.count;
+    for (let i = 0; i < syms.length; i += 2) {
+      const s = syms[i];
+      acc = (acc << length[s]) | code[s];
+      count += length[s];
+      const extra = EXTRA_BITS[s];
+      if (extra !== 0) {
+        // At most 7 + 16 bits wait here: flush a byte first so acc stays within 32 bits.
+        while (count >= 8) {
+          count -= 8;
+          const b = (acc >> count) & 255;
+          buf[n++] = b;
+          if (b === 0xff) buf[n++] = 0;
+        }
+        acc = (acc << extra) | syms[i + 1];
+        count += extra;
+      }
+      while (count >= 8) {
+        count -= 8;
+        const b = (acc >> count) & 255;
+        buf[n++] = b;
+        if (b === 0xff) buf[n++] = 0;
+      }
+      acc &= (1 << count) - 1;
+    }
+    this.n = n;
+    this.acc = acc;
+    this.count = count;
   }
   u16(v: number): void {
     this.u8(v >> 8);

@@ -41,13 +41,13 @@ export function buildHuffmanSpec(freq: ArrayLike<number>): HuffmanSpec {
   for (let i = 0; i <= n; i++) group[i] = i;
   let nodes = n + 1;
   // The symbols still in play in a binary heap, least frequent first and, among equals, the larger
-  // index first: the order in which Annex K's scan for the two least frequent picks them.
-  const before = (a: number, b: number) => f[a] < f[b] || (f[a] === f[b] && a > b);
-  const heap: number[] = [];
+  // index first: the order in which Annex K's scan for the two least frequent picks them. That
+  // order is total, so any heap pops the same sequence.
+  const heap = new Int32Array(n + 1);
+  let size = 0;
   const push = (v: number) => {
-    let i = heap.length;
-    heap.push(v);
-    while (i > 0 && before(v, heap[(i - 1) >> 1])) {
+    let i = size++;
+    while (i > 0 && before(f, v, heap[(i - 1) >> 1])) {
       heap[i] = heap[(i - 1) >> 1];
       i = (i - 1) >> 1;
     }
@@ -55,14 +55,14 @@ export function buildHuffmanSpec(freq: ArrayLike<number>): HuffmanSpec {
   };
   const pop = (): number => {
     const top = heap[0];
-    const last = heap.pop()!;
-    if (heap.length > 0) {
+    const last = heap[--size];
+    if (size > 0) {
       let i = 0;
       for (;;) {
         let c = 2 * i + 1;
-        if (c >= heap.length) break;
-        if (c + 1 < heap.length && before(heap[c + 1], heap[c])) c++;
-        if (!before(heap[c], last)) break;
+        if (c >= size) break;
+        if (c + 1 < size && before(f, heap[c + 1], heap[c])) c++;
+        if (!before(f, heap[c], last)) break;
         heap[i] = heap[c];
         i = c;
       }
@@ -71,7 +71,7 @@ export function buildHuffmanSpec(freq: ArrayLike<number>): HuffmanSpec {
     return top;
   };
   for (let i = 0; i <= n; i++) if (f[i] > 0) push(i);
-  while (heap.length > 1) {
+  while (size > 1) {
     const v1 = pop();
     const v2 = pop();
     f[v1] += f[v2];
@@ -82,9 +82,9 @@ export function buildHuffmanSpec(freq: ArrayLike<number>): HuffmanSpec {
   }
   const depth = new Int32Array(nodes);
   for (let id = nodes - 1; id >= 0; id--) if (parent[id] >= 0) depth[id] = depth[parent[id]] + 1;
-  const size = depth.subarray(0, n + 1);
-  const count = new Array(33).fill(0);
-  for (let i = 0; i <= n; i++) if (size[i] > 0) count[Math.min(size[i], 32)]++;
+  const length = depth.subarray(0, n + 1);
+  const count = new Int32Array(33);
+  for (let i = 0; i <= n; i++) if (length[i] > 0) count[Math.min(length[i], 32)]++;
   // Limit lengths to 16 (Annex K.3 adjust_bits), then drop the reserved code from the longest length.
   for (let i = 32; i > 16; i--) {
     while (count[i] > 0) {
@@ -103,11 +103,16 @@ export function buildHuffmanSpec(freq: ArrayLike<number>): HuffmanSpec {
   for (let l = 1; l <= 16; l++) bits[l] = count[l];
   // Values by code length, then by symbol (a counting sort on the length).
   let deepest = 0;
-  for (let s = 0; s < n; s++) deepest = Math.max(deepest, size[s]);
+  for (let s = 0; s < n; s++) deepest = Math.max(deepest, length[s]);
   const at = new Int32Array(deepest + 2);
-  for (let s = 0; s < n; s++) if (size[s] > 0) at[size[s] + 1]++;
+  for (let s = 0; s < n; s++) if (length[s] > 0) at[length[s] + 1]++;
   for (let l = 1; l <= deepest; l++) at[l + 1] += at[l];
   const values = new Uint8Array(at[deepest + 1]);
-  for (let s = 0; s < n; s++) if (size[s] > 0) values[at[size[s]]++] = s;
+  for (let s = 0; s < n; s++) if (length[s] > 0) values[at[length[s]]++] = s;
   return { bits, values };
+}
+
+/** Heap order: a is less frequent than b or, as frequent, has the larger index. */
+function before(f: Float64Array, a: number, b: number): boolean {
+  return f[a] < f[b] || (f[a] === f[b] && a > b);
 }
