@@ -19,8 +19,9 @@ export interface MasterFinger {
 }
 
 const ORIENTATION_STEPS = 32;
-// Module copies of the parameters read in per-pixel loops: loaded as CommonJS (tsx does so for a
-// CommonJS importer), every read of an imported binding is a getter call (~10 % of createMaster).
+// Module copies of the parameters read in per-pixel loops: where tsx loads this file as CommonJS
+// (imported from a script outside this ESM package), every read of an imported binding is a getter
+// call (~10 % of createMaster); scomm's own entry points load it as ESM, where the copies cost nothing.
 const SCALE = SYNTH_GROWTH_SCALE;
 const ITERATIONS = SYNTH_GROWTH_ITERATIONS;
 /** Growth kernel radius on the growth grid: 3 (~5 pixels of the image at SYNTH_GROWTH_SCALE 2/3); the filter loop is written out for its 7 taps a row. */
