@@ -6,6 +6,8 @@
  *     not inflate them): ten masters grown (once per person), then per booking ten impressions
  *     rendered, WSQ-encoded, decoded and extracted. Their sum against (1) shows how much of the
  *     work the worker threads took off the critical path.
+ * With BASELINE=path/to/an/older/tree (git archive REV | tar -x -C DIR, node_modules linked) that
+ *     tree's stages run interleaved with these, for a ratio measured in one process.
  * Run: npx tsx bench/demo.bench.ts [T=2000] [I=12]
  * The bars: `scomm demo --bookings 1000 --json` <= 60 s on 2 cores; >= 200 bookings/s with
  * `scomm demo --bookings 100000 --templates --json`.
@@ -29,24 +31,42 @@ try {
     const s = await runDemo({ bookings, templates: mode === 'templates', seed: 1, dir: path.join(dir, mode), resume: false });
     console.log(JSON.stringify({ mode, bookings: s.bookings, population: s.population, ms: s.ms, cpuMs: s.cpuMs, bookingsPerSecond: s.bookingsPerSecond, cpuMsPerBooking: Math.round(s.cpuMs / s.bookings), sre: s.sre, falseMatches: s.groundTruth.falseMatches, missedMatches: s.groundTruth.missedMatches, auditChainValid: s.auditChainValid }));
   }
-  const stage: Record<string, number> = {};
-  const time = <X>(k: string, f: () => X): X => {
-    const t = cpu();
-    const r = f();
-    stage[k] = (stage[k] ?? 0) + cpu() - t;
-    return r;
-  };
-  const people = 2;
-  for (let p = 0; p < people; p++) {
-    const s = time('masters (10 fingers, once per person)', () => createSubject(7000 + p));
-    for (let f = 1; f <= 10; f++) {
-      const img = time('render (10 impressions)', () => renderImpression(s, f, 100));
-      const wsq = time('WSQ encode (10)', () => encodeWsq(img, { ppi: 500 }));
-      const back = time('WSQ decode (10)', () => decodeWsq(wsq));
-      time('extract (10)', () => extract(back, f));
+  // Stages: this tree's and, with BASELINE=path/to/older/tree, that tree's too, interleaved (which goes first alternates; round 0 warms up).
+  const load = async (root: string) => ({
+    extract: (await import(`${root}/src/biometrics/extract/index.ts`)).extract as typeof extract,
+    decode: (await import(`${root}/src/biometrics/image/wsq-decoder.ts`)).decodeWsq as typeof decodeWsq,
+    encode: (await import(`${root}/src/biometrics/image/wsq-encoder.ts`)).encodeWsq as typeof encodeWsq,
+    createSubject: (await import(`${root}/src/biometrics/synth/index.ts`)).createSubject as typeof createSubject,
+    renderImpression: (await import(`${root}/src/biometrics/synth/index.ts`)).renderImpression as typeof renderImpression,
+  });
+  const trees: Record<string, Awaited<ReturnType<typeof load>>> = { current: { extract, decode: decodeWsq, encode: encodeWsq, createSubject, renderImpression } };
+  if (process.env.BASELINE) trees.baseline = await load(path.resolve(process.env.BASELINE));
+  const stage: Record<string, Record<string, number>> = Object.fromEntries(Object.keys(trees).map((k) => [k, {}]));
+  const people = 3;
+  const rounds = 5;
+  for (let r = 0; r < rounds; r++) {
+    const order = r % 2 ? Object.keys(trees).reverse() : Object.keys(trees);
+    for (const name of order) {
+      const t = trees[name];
+      const time = <X>(k: string, f: () => X): X => {
+        const c = cpu();
+        const x = f();
+        if (r > 0) stage[name][k] = (stage[name][k] ?? 0) + cpu() - c;
+        return x;
+      };
+      for (let p = 0; p < people; p++) {
+        const s = time('masters (10 fingers, once per person)', () => t.createSubject(7000 + 100 * r + p));
+        for (let f = 1; f <= 10; f++) {
+          const img = time('render (10 impressions)', () => t.renderImpression(s, f, 100 + r));
+          const wsq = time('WSQ encode (10)', () => t.encode(img, { ppi: 500 }));
+          const back = time('WSQ decode (10)', () => t.decode(wsq));
+          time('extract (10)', () => t.extract(back, f));
+        }
+      }
     }
   }
-  console.log(JSON.stringify({ imagesPathCpuMs: Object.fromEntries(Object.entries(stage).map(([k, v]) => [k, Math.round(v / people)])) }));
+  const per = (name: string) => Object.fromEntries(Object.entries(stage[name]).map(([k, v]) => [k, Math.round(v / (people * (rounds - 1)))]));
+  console.log(JSON.stringify({ imagesPathCpuMs: per('current'), ...(trees.baseline ? { baselineCpuMs: per('baseline') } : {}) }));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
