@@ -3,6 +3,8 @@
  * scomm is reproducible from a seed. Never Math.random.
  */
 export class Rng {
+  // The state is kept as int32 (bitwise results are int32; unsigned values past 2^31 would be held
+  // as heap numbers and make every draw allocate); nextU32 converts only its result.
   private a: number;
   private b: number;
   private c: number;
@@ -17,10 +19,10 @@ export class Rng {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
+    this.a = next() | 0;
+    this.b = next() | 0;
+    this.c = next() | 0;
+    this.d = next() | 0;
   }
 
   /** Uniform 32-bit unsigned integer. */
@@ -112,7 +114,7 @@ export class Rng {
 }
 
 function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
+  return (x << k) | (x >>> (32 - k));
 }
 
 /** FNV-1a 32-bit. */
