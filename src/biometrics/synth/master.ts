@@ -218,7 +218,7 @@ function archRow(o: OrientationModel, y: number): number {
  * the deltas, and half the sum, modulo pi, is all the step depends on. That angle differs from the
  * sum of atan2s (and its Float32 rounding, < 2.5e-6 of a step) by far less than QUANTUM_MARGIN of a
  * step, so the step is the same unless it lies that close to halfway between two steps, where (and
- * where the product is 0) the sum is taken as orientationAt takes it.
+ * where the product is 0) orientationAt gives it.
  */
 function orientationSteps(o: OrientationModel, columns: Float64Array, gw: number, gh: number, rowFrom: Int32Array, rowTo: Int32Array): Uint8Array {
   const step = new Uint8Array(gw * gh);
@@ -229,7 +229,6 @@ function orientationSteps(o: OrientationModel, columns: Float64Array, gw: number
   const n = singular.length;
   const dx = new Float64Array(n * gw);
   for (let s = 0; s < n; s++) for (let x = 0; x < gw; x++) dx[s * gw + x] = columns[x] - singular[s][0];
-  const dy = new Float64Array(n);
   // Imaginary parts of the factors: conjugated for deltas.
   const factorY = new Float64Array(n);
   const perRadian = ORIENTATION_STEPS / Math.PI;
@@ -240,8 +239,8 @@ function orientationSteps(o: OrientationModel, columns: Float64Array, gw: number
     const gy = (y + 0.5) / SCALE - 0.5;
     const row = arch ? archRow(o, gy) : 0;
     for (let s = 0; s < n; s++) {
-      dy[s] = gy - singular[s][1];
-      factorY[s] = s < cores ? dy[s] : -dy[s];
+      const dy = gy - singular[s][1];
+      factorY[s] = s < cores ? dy : -dy;
     }
     for (let x = from, i = y * gw + from; x <= to; x++, i++) {
       if (arch) {
@@ -264,11 +263,7 @@ function orientationSteps(o: OrientationModel, columns: Float64Array, gw: number
         step[i] = Math.round(u) % ORIENTATION_STEPS;
         continue;
       }
-      let t = 0;
-      for (let s = 0; s < cores; s++) t += Math.atan2(dy[s], dx[s * gw + x]);
-      for (let s = cores; s < n; s++) t -= Math.atan2(dy[s], dx[s * gw + x]);
-      t /= 2;
-      step[i] = quantise(t + o.tilt);
+      step[i] = quantise(orientationAt(o, columns[x], gy));
     }
   }
   return step;
