@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compareTemplates } from '../src/biometrics/match/compare.ts';
-import { ANGLE_UNIT, buildEdgeHash, EDGE_BUCKETS, edgeBucket, LENGTH_UNIT, prepareTemplate, type PreparedTemplate, wrap } from '../src/biometrics/match/prepared-template.ts';
+import { ANGLE_UNIT, buildEdgeHash, EDGE_BUCKETS, edgeBucket, LENGTH_UNIT, packCandidate, packedCandidateBytes, prepareTemplate, unpackCandidate, type PreparedTemplate, wrap } from '../src/biometrics/match/prepared-template.ts';
 import {
   CANDIDATE_NEIGHBOURS,
   EDGE_ANGLE_BINS,
@@ -249,4 +249,34 @@ test('triplet keys are what a straightforward restatement gives: distinct, ascen
     }
     assert.deepEqual(triplets(t), Uint32Array.from([...keys].sort((u, v) => u - v)));
   }
+});
+
+test('a packed candidate compares exactly as the template it was packed from, in place, and cannot be a probe', () => {
+  const subjects = Array.from({ length: 12 }, (_, i) => createTemplateSubject(4200 + i));
+  const gallery = subjects.flatMap((s) => impressionTemplates(s, 1).slice(0, 3));
+  const probes = subjects.flatMap((s) => impressionTemplates(s, 2).slice(0, 3)).map(prepareTemplate);
+  const arena = new Uint8Array(new SharedArrayBuffer(gallery.length * 4000));
+  let at = 4;
+  const packed = gallery.map((t) => {
+    const p = prepareTemplate(t);
+    const from = at;
+    at = packCandidate(p, arena, at);
+    assert.equal(at - from, packedCandidateBytes(p));
+    assert.equal(at % 4, 0);
+    return { p, from };
+  });
+  let mated = 0;
+  packed.forEach(({ p, from }, g) => {
+    const c = unpackCandidate(arena, from);
+    assert.equal(c.count, p.count);
+    assert.deepEqual([...c.lookupShape], [...p.lookupShape]);
+    for (const [k, probe] of probes.entries()) {
+      const score = compareTemplates(probe, c);
+      assert.equal(score, compareTemplates(probe, p));
+      if (k === g && score > 40) mated++;
+    }
+  });
+  // The comparisons were of real pairs: mated ones score well (26 of 36 when written).
+  assert.ok(mated >= gallery.length / 2, `${mated} of ${gallery.length} mated pairs above 40`);
+  assert.throws(() => compareTemplates(unpackCandidate(arena, packed[0].from), probes[0]), /packed candidate/);
 });

@@ -259,7 +259,7 @@ test('packed gallery fingers and wire templates keep minutiae (angles to 1/65536
   const { readFinger, writeFinger, sharedArray } = await import('../src/biometrics/search/gallery-arrays.ts');
   const t = impressionTemplates(createTemplateSubject(3), 1)[1];
   const w = fromWireTemplate(toWireTemplate(t));
-  const g = { subjects: 1, alive: sharedArray(Uint8Array, 1), keyCount: sharedArray(Uint32Array, 1), slotInfo: sharedArray(Uint16Array, 40), slotQuality: sharedArray(Uint8Array, 10), slotStart: sharedArray(Uint32Array, 10), minutiae: sharedArray(Uint16Array, t.minutiae.length * 4), minutiaeUsed: 0, offsets: new Uint32Array(1), postings: new Uint32Array(0) };
+  const g = { subjects: 1, alive: sharedArray(Uint8Array, 1), keyCount: sharedArray(Uint32Array, 1), slotInfo: sharedArray(Uint16Array, 40), slotQuality: sharedArray(Uint8Array, 10), slotStart: sharedArray(Uint32Array, 10), minutiae: sharedArray(Uint16Array, t.minutiae.length * 4), minutiaeUsed: 0, offsets: new Uint32Array(1), postings: new Uint32Array(0), slotPrepared: sharedArray(Uint32Array, 10), prepared: sharedArray(Uint8Array, 0), preparedUsed: 0 };
   writeFinger(g, 1, t, 0);
   const p = readFinger(g, 1)!;
   assert.equal(readFinger(g, 0), undefined);

@@ -212,6 +212,7 @@ for (let v = 0; v < 256; v++) {
  */
 export function buildEdgeHash(t: PreparedTemplate): void {
   const { count: n, neighbours, edgeShape } = t;
+  if (edgeShape === NO_EDGES && n > 0) throw new Error('a packed candidate (unpackCandidate) cannot be the probe of a comparison: its edges are not kept');
   const bucketStart = new Uint16Array(EDGE_BUCKETS + 1);
   let total = 0;
   for (let i = 0; i < n; i++) {
@@ -271,4 +272,82 @@ export function wrap(a: number): number {
   else if (a < -TWO_PI && a > -2 * TWO_PI) return a + TWO_PI + TWO_PI;
   a %= TWO_PI;
   return a < 0 ? a + TWO_PI : a;
+}
+
+/** Words before a packed candidate's arrays: count, look-ups, grid width and height, cell size (Int32), grid origin and far corner (Float32). */
+const PACKED_HEADER = 9;
+
+/**
+ * Bytes of a template's packed candidate side (see packCandidate), a multiple of 4: the header,
+ * then x, y, angle (Float32), lookupShape (Uint32), rowMask (Int32), lookupKey and cellStart
+ * (Uint16), neighbours and cellMinutiae (Uint8), each run starting where the last ended, padded
+ * to 4 bytes after the Uint16 and Uint8 runs.
+ */
+export function packedCandidateBytes(t: PreparedTemplate): number {
+  const n = t.count;
+  const words = PACKED_HEADER + 3 * n + t.lookupShape.length + t.gridH;
+  const halves = t.lookupKey.length + t.cellStart.length;
+  return 4 * words + 4 * Math.ceil(halves / 2) + 4 * Math.ceil((2 * n) / 4);
+}
+
+/**
+ * Writes what a comparison reads of a template when it is the candidate into `into` at byte
+ * `at` (a multiple of 4; packedCandidateBytes(t) of room): a gallery keeps its fingers so, in
+ * shared memory, and a search reads them in place instead of preparing each candidate anew.
+ * Returns the byte after it.
+ */
+export function packCandidate(t: PreparedTemplate, into: Uint8Array, at: number): number {
+  const base = into.byteOffset + at;
+  const n = t.count;
+  const lookups = t.lookupShape.length;
+  const head = new Int32Array(into.buffer, base, 5);
+  head[0] = n;
+  head[1] = lookups;
+  head[2] = t.gridW;
+  head[3] = t.gridH;
+  head[4] = t.cellSize;
+  new Float32Array(into.buffer, base + 20, 4).set([t.gridX0, t.gridY0, t.maxX, t.maxY]);
+  let o = base + 4 * PACKED_HEADER;
+  for (const a of [t.x, t.y, t.angle]) {
+    new Float32Array(into.buffer, o, n).set(a);
+    o += 4 * n;
+  }
+  new Uint32Array(into.buffer, o, lookups).set(t.lookupShape);
+  o += 4 * lookups;
+  new Int32Array(into.buffer, o, t.gridH).set(t.rowMask);
+  o += 4 * t.gridH;
+  new Uint16Array(into.buffer, o, lookups).set(t.lookupKey);
+  new Uint16Array(into.buffer, o + 2 * lookups, t.cellStart.length).set(t.cellStart);
+  o += 4 * Math.ceil((lookups + t.cellStart.length) / 2);
+  new Uint8Array(into.buffer, o, n).set(t.neighbours);
+  new Uint8Array(into.buffer, o + n, n).set(t.cellMinutiae);
+  o += 4 * Math.ceil((2 * n) / 4);
+  return o - into.byteOffset;
+}
+
+const NO_EDGES = new Uint32Array(0);
+
+/**
+ * A packed candidate (packCandidate) as a PreparedTemplate whose arrays are views of that memory,
+ * nothing copied. It can only be the candidate of a comparison: its edges, which a probe's hash is
+ * built from, are not kept (buildEdgeHash refuses it).
+ */
+export function unpackCandidate(from: Uint8Array, at: number): PreparedTemplate {
+  const buffer = from.buffer;
+  const base = from.byteOffset + at;
+  const head = new Int32Array(buffer, base, 5);
+  const n = head[0], lookups = head[1], gridW = head[2], gridH = head[3], cellSize = head[4];
+  const corners = new Float32Array(buffer, base + 20, 4);
+  let o = base + 4 * PACKED_HEADER;
+  const x = new Float32Array(buffer, o, n);
+  const y = new Float32Array(buffer, (o += 4 * n), n);
+  const angle = new Float32Array(buffer, (o += 4 * n), n);
+  const lookupShape = new Uint32Array(buffer, (o += 4 * n), lookups);
+  const rowMask = new Int32Array(buffer, (o += 4 * lookups), gridH);
+  const lookupKey = new Uint16Array(buffer, (o += 4 * gridH), lookups);
+  const cellStart = new Uint16Array(buffer, o + 2 * lookups, gridW * gridH + 1);
+  o += 4 * Math.ceil((lookups + gridW * gridH + 1) / 2);
+  const neighbours = new Uint8Array(buffer, o, n);
+  const cellMinutiae = new Uint8Array(buffer, o + n, n);
+  return { count: n, x, y, angle, neighbours, edgeShape: NO_EDGES, lookupShape, lookupKey, bucketStart: null, bucketEntries: null, gridX0: corners[0], gridY0: corners[1], maxX: corners[2], maxY: corners[3], cellSize, gridW, gridH, cellStart, cellMinutiae, rowMask };
 }

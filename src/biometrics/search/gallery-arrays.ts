@@ -16,7 +16,10 @@ const ANGLE_UNIT = 65536 / (2 * Math.PI);
  * - slotStart[slot]: its first minutia in `minutiae`, 4 Uint16 each: x, y, angle (2π/65536 units,
  *   counter-clockwise as in templates), type << 8 | quality;
  * - offsets/postings: the triplet index in compressed-row form: the subjects whose finger has key k
- *   are postings[offsets[k] .. offsets[k + 1]), key k = indexed position number * keys per position + triplet key.
+ *   are postings[offsets[k] .. offsets[k + 1]), key k = indexed position number * keys per position + triplet key;
+ * - slotPrepared[slot]: for the verify positions, where the finger's packed candidate side starts in
+ *   `prepared` (32-bit words + 1; 0 = none), `preparedUsed` bytes of it written (see packCandidate):
+ *   prepared once at enrolment, read in place by every search, instead of prepared per search.
  */
 export interface GalleryArrays {
   subjects: number;
@@ -29,6 +32,9 @@ export interface GalleryArrays {
   minutiaeUsed: number;
   offsets: Uint32Array;
   postings: Uint32Array;
+  slotPrepared: Uint32Array;
+  prepared: Uint8Array;
+  preparedUsed: number;
 }
 
 export function sharedArray<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array>(Kind: { new (b: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number): T {
@@ -76,7 +82,7 @@ export function readFinger(g: GalleryArrays, slot: number): FingerTemplate | und
 
 /** Bytes held by the gallery's arrays (their capacity, which is what the process pays). */
 export function galleryBytes(g: GalleryArrays): number {
-  return [g.alive, g.keyCount, g.slotInfo, g.slotQuality, g.slotStart, g.minutiae, g.offsets, g.postings].reduce((s, a) => s + a.byteLength, 0);
+  return [g.alive, g.keyCount, g.slotInfo, g.slotQuality, g.slotStart, g.minutiae, g.offsets, g.postings, g.slotPrepared, g.prepared].reduce((s, a) => s + a.byteLength, 0);
 }
 
 function clamp16(v: number): number {

@@ -4,13 +4,16 @@ import { InputError } from '../../errors.ts';
 import { sharedArray, type GalleryArrays } from './gallery-arrays.ts';
 import { TenprintGallery } from './gallery.ts';
 
-const MAGIC = 'SCOMM-GALLERY-1\n';
-const ARRAYS = ['alive', 'keyCount', 'slotInfo', 'slotQuality', 'slotStart', 'minutiae', 'offsets', 'postings'] as const;
-const KINDS = { alive: Uint8Array, keyCount: Uint32Array, slotInfo: Uint16Array, slotQuality: Uint8Array, slotStart: Uint32Array, minutiae: Uint16Array, offsets: Uint32Array, postings: Uint32Array } as const;
+const MAGIC = 'SCOMM-GALLERY-2\n';
+/** Files of the format before packed candidates: still galleries, but to be built again. */
+const OLDER = ['SCOMM-GALLERY-1\n'];
+const ARRAYS = ['alive', 'keyCount', 'slotInfo', 'slotQuality', 'slotStart', 'minutiae', 'offsets', 'postings', 'slotPrepared', 'prepared'] as const;
+const KINDS = { alive: Uint8Array, keyCount: Uint32Array, slotInfo: Uint16Array, slotQuality: Uint8Array, slotStart: Uint32Array, minutiae: Uint16Array, offsets: Uint32Array, postings: Uint32Array, slotPrepared: Uint32Array, prepared: Uint8Array } as const;
 
 const headerSchema = z.object({
   subjects: z.number().int().nonnegative(),
   minutiaeUsed: z.number().int().nonnegative(),
+  preparedUsed: z.number().int().nonnegative(),
   /** Subject ids by number, null once removed. */
   ids: z.array(z.string().nullable()),
   /** Element count of each array, in ARRAYS order. */
@@ -28,7 +31,7 @@ export function saveGallery(gallery: TenprintGallery, file: string, tag = ''): v
   const g = gallery.arrays();
   const ids = Array.from({ length: g.subjects }, (_, n) => gallery.idOf(n) ?? null);
   const used = usedLengths(g);
-  const header = Buffer.from(JSON.stringify({ subjects: g.subjects, minutiaeUsed: g.minutiaeUsed, ids, lengths: ARRAYS.map((k) => used[k]), tag }));
+  const header = Buffer.from(JSON.stringify({ subjects: g.subjects, minutiaeUsed: g.minutiaeUsed, preparedUsed: g.preparedUsed, ids, lengths: ARRAYS.map((k) => used[k]), tag }));
   const fd = openSync(file + '.tmp', 'w');
   try {
     const head = Buffer.alloc(MAGIC.length + 4);
@@ -54,12 +57,13 @@ export function saveGallery(gallery: TenprintGallery, file: string, tag = ''): v
   renameSync(file + '.tmp', file);
 }
 
-/** Reads a gallery written by saveGallery into shared arrays; null when the file's tag differs. Bad files throw InputError naming the file. */
+/** Reads a gallery written by saveGallery into shared arrays; null when the file's tag differs or it is of an older format (build it again). Bad files throw InputError naming the file. */
 export function loadGallery(file: string, tag = ''): TenprintGallery | null {
   const fd = openSync(file, 'r');
   try {
     const head = Buffer.alloc(MAGIC.length + 4);
     readSync(fd, head, 0, head.length, 0);
+    if (OLDER.includes(head.toString('latin1', 0, MAGIC.length))) return null;
     if (head.toString('latin1', 0, MAGIC.length) !== MAGIC) throw new InputError(`${file}: not a scomm gallery file`);
     const headerBytes = Buffer.alloc(head.readUInt32LE(MAGIC.length));
     readSync(fd, headerBytes, 0, headerBytes.length, head.length);
@@ -68,7 +72,7 @@ export function loadGallery(file: string, tag = ''): TenprintGallery | null {
     const header = parsed.data;
     if (header.tag !== tag) return null;
     let at = head.length + headerBytes.length;
-    const arrays: Partial<GalleryArrays> = { subjects: header.subjects, minutiaeUsed: header.minutiaeUsed };
+    const arrays: Partial<GalleryArrays> = { subjects: header.subjects, minutiaeUsed: header.minutiaeUsed, preparedUsed: header.preparedUsed };
     ARRAYS.forEach((k, i) => {
       at += (8 - (at % 8)) % 8;
       const a = sharedArray(KINDS[k] as typeof Uint32Array, header.lengths[i]);
@@ -93,5 +97,5 @@ export function loadGallery(file: string, tag = ''): TenprintGallery | null {
 
 function usedLengths(g: GalleryArrays): Record<(typeof ARRAYS)[number], number> {
   const n = g.subjects;
-  return { alive: n, keyCount: n, slotInfo: n * 40, slotQuality: n * 10, slotStart: n * 10, minutiae: g.minutiaeUsed, offsets: g.offsets.length, postings: g.postings.length };
+  return { alive: n, keyCount: n, slotInfo: n * 40, slotQuality: n * 10, slotStart: n * 10, minutiae: g.minutiaeUsed, offsets: g.offsets.length, postings: g.postings.length, slotPrepared: n * 10, prepared: g.preparedUsed };
 }

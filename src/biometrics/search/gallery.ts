@@ -1,6 +1,7 @@
-import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_THRESHOLD, SEARCH_THRESHOLD_BOTH_EXTRACTED, SEARCH_THRESHOLD_ONE_EXTRACTED, SEARCH_THRESHOLD_TEN } from '../parameters.ts';
+import { packCandidate, packedCandidateBytes, prepareTemplate } from '../match/index.ts';
+import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_THRESHOLD, SEARCH_THRESHOLD_BOTH_EXTRACTED, SEARCH_THRESHOLD_ONE_EXTRACTED, SEARCH_THRESHOLD_TEN, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
 import type { FingerTemplate } from '../template/types.ts';
-import { grown, sharedArray, SLOTS, writeFinger, type GalleryArrays } from './gallery-arrays.ts';
+import { grown, readFinger, sharedArray, SLOTS, writeFinger, type GalleryArrays } from './gallery-arrays.ts';
 import { RecentIndex, type RecentView } from './recent-index.ts';
 import { countComparisons, GallerySearcher, PreparedProbe, strongerFirst, type RawCandidate, type RawResult } from './searcher.ts';
 import { TRIPLET_KEYS, triplets } from './triplets.ts';
@@ -88,6 +89,9 @@ export class TenprintGallery {
     minutiaeUsed: 0,
     offsets: new Uint32Array(1),
     postings: new Uint32Array(0),
+    slotPrepared: sharedArray(Uint32Array, 64 * SLOTS),
+    prepared: sharedArray(Uint8Array, 64 * SEARCH_VERIFY_POSITIONS.length * 3000),
+    preparedUsed: 0,
   };
   private recent = new RecentIndex(INDEX_KEYS);
   private searcher = new GallerySearcher(this.g);
@@ -129,6 +133,17 @@ export class TenprintGallery {
     for (let pos = 1; pos <= SLOTS; pos++) {
       const t = byPosition[pos];
       if (t) g.minutiaeUsed = writeFinger(g, n * SLOTS + pos - 1, t, g.minutiaeUsed);
+    }
+    // The verify positions prepared as every search would prepare them: from the stored form.
+    g.slotPrepared = grown(g.slotPrepared, need * SLOTS);
+    for (const pos of SEARCH_VERIFY_POSITIONS) {
+      const slot = n * SLOTS + pos - 1;
+      const t = readFinger(g, slot);
+      if (!t) continue;
+      const p = prepareTemplate(t);
+      g.prepared = grown(g.prepared, g.preparedUsed + packedCandidateBytes(p));
+      g.slotPrepared[slot] = g.preparedUsed / 4 + 1;
+      g.preparedUsed = packCandidate(p, g.prepared, g.preparedUsed);
     }
     let total = 0;
     g.alive[n] = 1;

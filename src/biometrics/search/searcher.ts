@@ -1,4 +1,4 @@
-import { compareTemplates, prepareTemplate, type PreparedTemplate } from '../match/index.ts';
+import { compareTemplates, prepareTemplate, unpackCandidate, type PreparedTemplate } from '../match/index.ts';
 import { SEARCH_CANDIDATES, SEARCH_DEEPER_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_PREPARED_CACHE, SEARCH_STOP_SHARE, SEARCH_TEN_FINGERS_FROM, SEARCH_THRESHOLD, SEARCH_THRESHOLD_TEN, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
 import type { FingerTemplate } from '../template/types.ts';
 import { readFinger, SLOTS, type GalleryArrays } from './gallery-arrays.ts';
@@ -266,6 +266,8 @@ export class GallerySearcher {
 
   /** A gallery finger prepared for comparison, from a bounded cache: the same people are searched for again. */
   private preparedFinger(slot: number): PreparedTemplate | undefined {
+    const packed = slot < this.g.slotPrepared.length ? this.g.slotPrepared[slot] : 0;
+    if (packed !== 0) return unpackCandidate(this.g.prepared, (packed - 1) * 4);
     let p = this.prepared.get(slot);
     if (p) {
       this.prepared.delete(slot);
