@@ -310,3 +310,13 @@ test('scomm bench search --json: the contract keys from a small run; bad options
     rmSync(cache, { recursive: true, force: true });
   }
 });
+
+test('templates packed for another thread come back exactly, finger position or none', async () => {
+  const { packTemplates, unpackTemplates } = await import('../src/biometrics/template/packed.ts');
+  const fingers = impressionTemplates(createTemplateSubject(11), 3);
+  const loose = { ...fingers[0], fingerPosition: undefined, minutiae: [{ x: 1.25, y: 2, angle: 6.2831, type: 'other' as const, quality: 0 }] };
+  delete loose.fingerPosition;
+  const back = unpackTemplates(packTemplates([...fingers, loose]));
+  assert.deepEqual(back, [...fingers, loose]);
+  assert.deepEqual(unpackTemplates(packTemplates([])), []);
+});

@@ -1,10 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { Body } from '../messages/index.ts';
+import { unpackTemplates } from '../biometrics/template/packed.ts';
 import type { FingerTemplate } from '../biometrics/template/types.ts';
 import { InputError } from '../errors.ts';
 import type { CarInput } from '../nist/index.ts';
-import type { CaptureResult, CaptureTask, ExtractResult, KeyedPrints } from './capture-worker.ts';
+import type { CaptureResult, CaptureTask, ExtractResult, KeyedPrints, PackedKeyedPrints } from './capture-worker.ts';
 
 /**
  * Worker threads for the synthetic captures (see capture-worker.ts): one per core. On the images
@@ -12,7 +13,7 @@ import type { CaptureResult, CaptureTask, ExtractResult, KeyedPrints } from './c
  * main thread runs the bus; on the template path, they draw the minutiae-level prints.
  */
 export class CapturePool {
-  private readonly pool = new Piscina<CaptureTask, CaptureResult | ExtractResult | FingerTemplate[][] | KeyedPrints[]>({
+  private readonly pool = new Piscina<CaptureTask, CaptureResult | ExtractResult | Float64Array[] | PackedKeyedPrints[]>({
     filename: new URL('../worker-entry.mjs', import.meta.url).href,
     workerData: { module: new URL('./capture-worker.ts', import.meta.url).href },
     maxThreads: availableParallelism(),
@@ -34,13 +35,13 @@ export class CapturePool {
   };
 
   /** Minutiae-level impressions (template path), in the order asked. */
-  impressions(prints: { fingerSeed: number; impression: number }[]): Promise<FingerTemplate[][]> {
-    return this.pool.run({ kind: 'impressions', prints }) as Promise<FingerTemplate[][]>;
+  async impressions(prints: { fingerSeed: number; impression: number }[]): Promise<FingerTemplate[][]> {
+    return ((await this.pool.run({ kind: 'impressions', prints })) as Float64Array[]).map(unpackTemplates);
   }
 
   /** impressions() with each one's 1:N index keys, for enrolment in a gallery (TenprintGallery.keep). */
-  keyed(prints: { fingerSeed: number; impression: number }[]): Promise<KeyedPrints[]> {
-    return this.pool.run({ kind: 'keyed', prints }) as Promise<KeyedPrints[]>;
+  async keyed(prints: { fingerSeed: number; impression: number }[]): Promise<KeyedPrints[]> {
+    return ((await this.pool.run({ kind: 'keyed', prints })) as PackedKeyedPrints[]).map((k) => ({ fingers: unpackTemplates(k.fingers), keys: k.keys }));
   }
 
   destroy(): Promise<void> {

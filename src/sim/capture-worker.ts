@@ -1,6 +1,7 @@
 import { extract } from '../biometrics/extract/index.ts';
 import { byFingerPosition, indexKeys } from '../biometrics/search/index.ts';
 import { createSubject, createTemplateSubject, impressionTemplates, renderImpression } from '../biometrics/synth/index.ts';
+import { packTemplates } from '../biometrics/template/packed.ts';
 import type { FingerTemplate } from '../biometrics/template/types.ts';
 import { InputError } from '../errors.ts';
 import { buildCar, readCar, type CarInput } from '../nist/index.ts';
@@ -28,6 +29,12 @@ export interface KeyedPrints {
   keys: (Uint32Array | undefined)[];
 }
 
+/** KeyedPrints as they cross the thread boundary: the fingers packed (packTemplates). */
+export interface PackedKeyedPrints {
+  fingers: Float64Array;
+  keys: (Uint32Array | undefined)[];
+}
+
 export interface CaptureResult {
   /** The masters' minutiae (ground truth the person's gallery records are drawn from), without the ridge images. */
   subject: SubjectMinutiae;
@@ -37,7 +44,7 @@ export interface CaptureResult {
 /** Extraction's answer: the templates, or why the CAR was refused (an InputError does not survive the thread boundary as a class). */
 export type ExtractResult = { prints: FingerTemplate[] } | { refused: string };
 
-export default function run(task: CaptureTask): CaptureResult | ExtractResult | FingerTemplate[][] | KeyedPrints[] {
+export default function run(task: CaptureTask): CaptureResult | ExtractResult | Float64Array[] | PackedKeyedPrints[] {
   if (task.kind === 'impressions' || task.kind === 'keyed') {
     // People come back within a task (a person's records, their bookings in a batch): draw each one's fingers once.
     const subjects = new Map<number, ReturnType<typeof createTemplateSubject>>();
@@ -47,7 +54,7 @@ export default function run(task: CaptureTask): CaptureResult | ExtractResult | 
       return impressionTemplates(subject, impression);
     };
     const drawn = task.prints.map((p) => fingersOf(p.fingerSeed, p.impression));
-    return task.kind === 'impressions' ? drawn : drawn.map((fingers) => ({ fingers, keys: indexKeys(byFingerPosition(fingers)) }));
+    return task.kind === 'impressions' ? drawn.map(packTemplates) : drawn.map((fingers) => ({ fingers: packTemplates(fingers), keys: indexKeys(byFingerPosition(fingers)) }));
   }
   if (task.kind === 'extract') {
     try {

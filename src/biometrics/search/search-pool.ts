@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
+import { packTemplates } from '../template/packed.ts';
 import type { FingerTemplate } from '../template/types.ts';
 import type { PooledResult, TenprintGallery } from './gallery.ts';
 import type { RawResult } from './searcher.ts';
@@ -39,7 +40,7 @@ export class SearchPool {
     const { release, since, ...view } = gallery.pin();
     try {
       const fingers = probeExtracted ? probe.filter((t) => t.fingerPosition !== undefined && SEARCHED.has(t.fingerPosition)) : probe;
-      const task: SearchTask = { ...view, probe: fingers, tenFingers: !probeExtracted, candidates };
+      const task: SearchTask = { ...view, probe: packTemplates(fingers), tenFingers: !probeExtracted, candidates };
       const result = (await this.pool.run(task)) as RawResult & { keys: (Uint32Array | undefined)[] };
       gallery.keep(probe, result.keys);
       return { ...result, since };

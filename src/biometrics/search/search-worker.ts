@@ -1,10 +1,11 @@
 import { workerData } from 'node:worker_threads';
-import type { FingerTemplate } from '../template/types.ts';
+import { unpackTemplates } from '../template/packed.ts';
 import { byFingerPosition, indexKeys, type GalleryView } from './gallery.ts';
 import { GallerySearcher, type RawResult } from './searcher.ts';
 
 export interface SearchTask extends GalleryView {
-  probe: FingerTemplate[];
+  /** The probe's fingers (packTemplates). */
+  probe: Float64Array;
   /** Whether close calls get the ten-finger second look (template-path probes). */
   tenFingers: boolean;
   candidates: number;
@@ -19,7 +20,7 @@ export default function search(task: SearchTask): RawResult & { keys: (Uint32Arr
   let searcher = searchers.get(task.gallery);
   if (searcher) searcher.use(task.arrays);
   else searchers.set(task.gallery, (searcher = new GallerySearcher(task.arrays, cacheSize)));
-  const byPosition = byFingerPosition(task.probe);
+  const byPosition = byFingerPosition(unpackTemplates(task.probe));
   const keys = indexKeys(byPosition);
   return { ...searcher.search(byPosition, task.live, task.candidates, task.recent, keys, task.tenFingers), keys };
 }
