@@ -136,7 +136,11 @@ export const SEARCH_CANDIDATES = 8;
  * from images: their impostors score higher, and their thresholds are set for the first 8.
  */
 export const SEARCH_DEEPER_CANDIDATES = 24;
-/** Prepared gallery fingers kept between searches by the in-thread gallery (~10 kB each); SearchPool threads keep none (random searches of a large gallery rarely repeat). */
+/**
+ * Prepared gallery fingers kept between searches, of the positions only the ten-finger second look
+ * compares (~10 kB each; the verify positions' are prepared once, at enrolment, and packed in the
+ * gallery): the demo's search threads share it out.
+ */
 export const SEARCH_PREPARED_CACHE = 40_000;
 /** Index keys held by more than this share of the gallery are skipped at search time. */
 export const SEARCH_STOP_SHARE = 0.02;

@@ -67,10 +67,10 @@ export interface RawResult {
  */
 export class GallerySearcher {
   private votes = new Uint16Array(0);
-  /** Prepared gallery fingers most recently verified, by slot, oldest first. */
+  /** Prepared gallery fingers (not packed in the gallery) most recently compared, by slot, oldest first. */
   private prepared = new Map<number, PreparedTemplate>();
 
-  /** `cacheSize`: prepared gallery fingers kept (~10 kB each); worthwhile where the same people come back. */
+  /** `cacheSize`: prepared gallery fingers kept (~10 kB each) of the positions the gallery does not keep packed. */
   constructor(
     private g: GalleryArrays,
     private cacheSize = SEARCH_PREPARED_CACHE,
@@ -264,7 +264,7 @@ export class GallerySearcher {
     return score;
   }
 
-  /** A gallery finger prepared for comparison, from a bounded cache: the same people are searched for again. */
+  /** A gallery finger prepared for comparison: packed in the gallery (verify positions), else from a bounded cache. */
   private preparedFinger(slot: number): PreparedTemplate | undefined {
     const packed = slot < this.g.slotPrepared.length ? this.g.slotPrepared[slot] : 0;
     if (packed !== 0) return unpackCandidate(this.g.prepared, (packed - 1) * 4);
