@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { book, reportDisposition } from '../agencies/booking/node.ts';
+import { book, bookAll, reportDisposition } from '../agencies/booking/node.ts';
 import { blockingRules } from '../agencies/ero/node.ts';
 import { verifyAudit } from '../agencies/oversight/audit.ts';
 import { toWire } from '../agencies/runtime/prints.ts';
@@ -184,10 +184,15 @@ async function runTemplates(o: DemoOptions, network: Network, pool: CapturePool,
   const ahead = drawnAhead(batches, (c) => pool.impressions(plan.slice(c * batch, (c + 1) * batch).map((b) => ({ fingerSeed: b.person.fingerSeed, impression: b.impression }))));
   for (let c = 0; c < batches; c++) {
     const prints = await ahead(c);
+    // Each agency's bookings of the batch sent together (one transaction each), in plan order.
+    const byAgency = new Map<string, { tcn: string; personRef: string; car: Body<'car'> }[]>();
     for (let k = 0; k < prints.length; k++) {
       const b = plan[c * batch + k];
-      await book(network.node(`booking:${oriOf(b.county)}`), b.tcn, b.person.ref, { ...carOf(b), templates: toWire(prints[k]) });
+      const address = `booking:${oriOf(b.county)}`;
+      if (!byAgency.has(address)) byAgency.set(address, []);
+      byAgency.get(address)!.push({ tcn: b.tcn, personRef: b.person.ref, car: { ...carOf(b), templates: toWire(prints[k]) } });
     }
+    for (const [address, bookings] of byAgency) await bookAll(network.node(address), bookings);
     await network.bus.idle();
     o.progress?.(Math.min(plan.length, (c + 1) * batch), plan.length, 'bookings');
   }

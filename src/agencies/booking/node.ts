@@ -63,13 +63,31 @@ export function bookingNode(config: BookingConfig): NodeSpec {
 
 /** Books a person: the booking and its CAR to the state in one transaction; the same TCN twice books once. */
 export async function book(node: AgencyNode, tcn: string, personRef: string, car: Body<'car'>): Promise<void> {
+  await bookAll(node, [{ tcn, personRef, car }]);
+}
+
+/**
+ * Books several people at once (a jail's queue of livescan submissions sent together): the bookings
+ * and their CARs in one transaction, in order; a TCN already booked, or twice in the list, books once.
+ */
+export async function bookAll(node: AgencyNode, bookings: readonly { tcn: string; personRef: string; car: Body<'car'> }[]): Promise<void> {
   await node.command(async (tx, ctx) => {
-    const exists = await tx.selectFrom('booking').select('tcn').where('tcn', '=', tcn).executeTakeFirst();
-    if (exists) return;
-    await tx.insertInto('booking').values({ tcn, person_ref: personRef, booked_at: car.bookedAt, car: json.write({ ...car, nist: car.nist ? `${car.nist.length} base64 chars` : undefined }) }).execute();
-    ctx.send(message('car', tcn, node.address, `sib:${car.ori.slice(0, 2)}`, car));
+    const seen = new Set<string>();
+    for (let k = 0; k < bookings.length; k += BOOK_CHUNK) {
+      const tcns = bookings.slice(k, k + BOOK_CHUNK).map((b) => b.tcn);
+      for (const r of await tx.selectFrom('booking').select('tcn').where('tcn', 'in', tcns).execute()) seen.add(r.tcn as string);
+    }
+    const fresh = bookings.filter((b) => !seen.has(b.tcn) && (seen.add(b.tcn), true));
+    for (let k = 0; k < fresh.length; k += BOOK_CHUNK) {
+      const rows = fresh.slice(k, k + BOOK_CHUNK).map(({ tcn, personRef, car }) => ({ tcn, person_ref: personRef, booked_at: car.bookedAt, car: json.write({ ...car, nist: car.nist ? `${car.nist.length} base64 chars` : undefined }) }));
+      await tx.insertInto('booking').values(rows).execute();
+    }
+    for (const { tcn, car } of fresh) ctx.send(message('car', tcn, node.address, `sib:${car.ori.slice(0, 2)}`, car));
   });
 }
+
+/** Bookings per statement of bookAll (four parameters each: well under the dialects' limits). */
+const BOOK_CHUNK = 200;
 
 /** Reports a court's disposition on one charge (once per TCN and charge). */
 export async function reportDisposition(node: AgencyNode, tcn: string, d: Body<'disposition'>): Promise<void> {

@@ -70,8 +70,10 @@ export class AgencyNode {
   private inFlight = new Set<number>();
   private pending = new Set<Promise<void>>();
   private nextSeq = 0;
-  private toMark: number[] = [];
+  /** Outbox rows the transport holds that the table does not yet say are delivered (see markDelivered). */
+  private acked = new Set<number>();
   private marking: Promise<void> | null = null;
+  private markTimer: NodeJS.Timeout | null = null;
   /** Set when a commit failed after the transaction's work was done: it may have committed. */
   private unsure = false;
   readonly db: Kysely<any>;
@@ -185,6 +187,7 @@ export class AgencyNode {
   /** Resolves when every relayed message has been marked delivered. */
   async flush(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
+    await this.writeMarks();
   }
 
   private async transact(fn: (tx: Transaction<any>, ctx: HandlerContext) => Promise<void>): Promise<void> {
@@ -205,9 +208,14 @@ export class AgencyNode {
       },
     };
     let seqs: number[];
+    let marks: number[] = [];
     let done = false;
     try {
       seqs = await this.db.transaction().execute(async (tx) => {
+        // Rows the transport acknowledged since the last transaction are marked in this one: no
+        // commit of their own.
+        marks = [...this.acked];
+        await this.mark(tx, marks);
         await fn(tx, ctx);
         const seqs = out.map(() => ++this.nextSeq);
         // One statement for the outbox rows, in chunks well under the dialects' parameter limits.
@@ -224,13 +232,14 @@ export class AgencyNode {
       if (done) this.unsure = true;
       throw err;
     }
+    for (const seq of marks) this.acked.delete(seq);
     // Sequence numbers handed out inside a rolled-back transaction are simply skipped.
     seqs.forEach((seq, i) => this.publish(seq, out[i]));
   }
 
   private async relay(): Promise<void> {
     const rows = await this.db.selectFrom('outbox').select(['seq', 'message']).where('delivered', '=', 0).orderBy('seq').execute();
-    for (const r of rows) this.publish(Number(r.seq), JSON.parse(r.message) as Envelope);
+    for (const r of rows) if (!this.acked.has(Number(r.seq))) this.publish(Number(r.seq), JSON.parse(r.message) as Envelope);
   }
 
   private publish(seq: number, message: Envelope): void {
@@ -252,16 +261,27 @@ export class AgencyNode {
   }
 
   /**
-   * Marks outbox rows delivered, many per statement: the rows the transport acknowledged while the
-   * previous mark was being written go in the next one. A mark lost to a crash only means a resend.
+   * Records that the transport holds an outbox row. The row is marked delivered in the node's next
+   * transaction, or on its own (many rows per statement) if none comes within MARK_DELAY_MS: a
+   * busy node pays no commit for its marks. A mark lost to a crash only means a resend, which the
+   * receiver's inbox absorbs; until it is written, relay() does not send the row again.
    */
-  private markDelivered(seq: number): Promise<void> {
-    this.toMark.push(seq);
+  private markDelivered(seq: number): void {
+    this.acked.add(seq);
+    this.markTimer ??= setTimeout(() => {
+      this.markTimer = null;
+      void this.writeMarks().catch(() => undefined);
+    }, MARK_DELAY_MS).unref();
+  }
+
+  /** Writes the pending marks in statements of their own (the rows the transport acknowledged while one was written go in the next). */
+  private writeMarks(): Promise<void> {
     this.marking ??= Promise.resolve().then(async () => {
       try {
-        while (this.toMark.length > 0) {
-          const seqs = this.toMark.splice(0, MARK_BATCH);
-          await this.db.updateTable('outbox').set({ delivered: 1 }).where('seq', 'in', seqs).execute();
+        while (this.acked.size > 0) {
+          const seqs = [...this.acked].slice(0, MARK_BATCH);
+          await this.mark(this.db, seqs);
+          for (const seq of seqs) this.acked.delete(seq);
         }
       } finally {
         this.marking = null;
@@ -269,10 +289,16 @@ export class AgencyNode {
     });
     return this.marking;
   }
+
+  private async mark(db: Kysely<any>, seqs: number[]): Promise<void> {
+    for (let k = 0; k < seqs.length; k += MARK_BATCH) await db.updateTable('outbox').set({ delivered: 1 }).where('seq', 'in', seqs.slice(k, k + MARK_BATCH)).execute();
+  }
 }
 
 /** Outbox rows marked delivered per statement (well under SQLite's and PostgreSQL's parameter limits). */
 const MARK_BATCH = 500;
+/** How long an acknowledged row waits for the node's next transaction to mark it before it is marked on its own. */
+const MARK_DELAY_MS = 200;
 /** Outbox rows inserted per statement (two parameters each). */
 const OUTBOX_CHUNK = 200;
 /**
