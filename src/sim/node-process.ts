@@ -50,6 +50,9 @@ export function addressOf(agency: string, id: { ori?: string; state?: string; fi
   return address;
 }
 
+/** Outbox marks of a node process gathered over this long (ms): one UPDATE for several batches (see AgencyNode). */
+const MARK_DELAY_MS = 100;
+
 export interface RunningNode {
   address: string;
   close(): Promise<void>;
@@ -85,7 +88,7 @@ export async function startNodeProcess(o: NodeProcessOptions): Promise<RunningNo
     { kind: 'postgres', url: o.databaseUrl },
     { schema: nodeSchema(o.namespace, o.address), poolSize: o.poolSize ?? 3, pipelineWrites: true, onError: (err) => o.logger.warn({ err: err.message }, 'database connection error') },
   );
-  const node = new AgencyNode(spec, store, bus, 5000);
+  const node = new AgencyNode(spec, store, bus, 5000, MARK_DELAY_MS);
   await node.start();
   let intake: { unsubscribe(): void } | undefined;
   if (o.address.startsWith('booking:')) {

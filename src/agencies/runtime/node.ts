@@ -87,6 +87,12 @@ export class AgencyNode {
      * unknown outcome: a publish that failed (the broker away) goes out again without a restart.
      */
     private readonly resendEveryMs?: number,
+    /**
+     * Wait this long (ms) before marking acknowledged outbox rows delivered, so that one UPDATE
+     * (and its commit) marks what several batches sent: on PostgreSQL each mark is a round trip and
+     * a WAL flush. A mark lost to a crash in the meantime only means a resend.
+     */
+    private readonly markDelayMs = 0,
   ) {
     this.db = store.db;
     this.address = spec.address;
@@ -257,7 +263,7 @@ export class AgencyNode {
    */
   private markDelivered(seq: number): Promise<void> {
     this.toMark.push(seq);
-    this.marking ??= Promise.resolve().then(async () => {
+    this.marking ??= (this.markDelayMs > 0 ? sleep(this.markDelayMs) : Promise.resolve()).then(async () => {
       try {
         while (this.toMark.length > 0) {
           const seqs = this.toMark.splice(0, MARK_BATCH);
@@ -281,6 +287,10 @@ const OUTBOX_CHUNK = 200;
  * well under a second.
  */
 const INBOX_BATCH = 32;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
 
 /** Rows are JSON text in every dialect. */
 export const json = {
