@@ -155,7 +155,7 @@ function captureLog(): { logger: pino.Logger; lines: Record<string, unknown>[] }
   return { logger: pino({ level: 'warn' }, { write: (s: string) => void lines.push(JSON.parse(s)) }), lines };
 }
 
-const pgStores = (ns: string) => (a: string) => openStore({ kind: 'postgres', url: PG_URL }, { schema: nodeSchema(ns, a), poolSize: 2, connectRetryMs: 20_000 });
+const pgStores = (ns: string) => (a: string) => openStore({ kind: 'postgres', url: PG_URL }, { schema: nodeSchema(ns, a), poolSize: 2, connectRetryMs: 20_000, pipelineWrites: true });
 
 let baseline: Outcome | undefined;
 async function inProcessBaseline(bookings: number): Promise<Outcome> {
@@ -253,6 +253,40 @@ test('scomm up: a node SIGKILLed mid-stream and started again; every booking ans
   assert.equal(s.crashes, 0);
   assert.equal(s.deadLetters, 0);
   assert.ok(s.hops['CJIS (search) -> IDENT'].n > 0, 'some bookings went on to IDENT');
+});
+
+test('pipelined writes: held statements carry their values exactly, and a failing one rolls its whole transaction back', { skip, timeout: 60_000 }, async () => {
+  const ns = `${run}d`;
+  namespaces.push(ns);
+  const store = openStore({ kind: 'postgres', url: PG_URL }, { schema: `${ns}_pipe`, poolSize: 1, pipelineWrites: true });
+  try {
+    await store.db.schema.createTable('t').addColumn('id', 'text', (c) => c.primaryKey()).addColumn('n', 'integer').addColumn('x', 'real').addColumn('doc', 'text').execute();
+    const tricky = [`it's`, 'back\\slash \\x41', '$1 and $2', '"quoted"', 'ünïcødé ✓', '', "''", 'line\nbreak; DROP TABLE t; --'];
+    const rows = tricky.map((doc, i) => ({ id: `r${i}`, n: i, x: i + 0.25, doc }));
+    const inside = await store.db.transaction().execute(async (tx) => {
+      for (const r of rows) await tx.insertInto('t').values(r).execute();
+      await tx.insertInto('t').values({ id: 'null', n: null, x: null, doc: null }).execute();
+      await tx.updateTable('t').set({ n: 100 }).where('id', 'in', ['r0', 'r1']).execute();
+      // A read inside the transaction sees the held writes (they go with it).
+      return tx.selectFrom('t').selectAll().orderBy('id').execute();
+    });
+    const after = await store.db.selectFrom('t').selectAll().orderBy('id').execute();
+    assert.deepEqual(after, inside);
+    const expected = [...rows.map((r) => ({ ...r, n: ['r0', 'r1'].includes(r.id) ? 100 : r.n })), { id: 'null', n: null, x: null, doc: null }].sort((a, b) => (a.id < b.id ? -1 : 1));
+    assert.deepEqual(after, expected);
+    await assert.rejects(
+      store.db.transaction().execute(async (tx) => {
+        await tx.insertInto('t').values({ id: 'new', n: 1, x: 1, doc: 'kept?' }).execute();
+        await tx.insertInto('t').values({ id: 'r0', n: 1, x: 1, doc: 'duplicate' }).execute();
+      }),
+      /duplicate key/,
+    );
+    const ids = (await store.db.selectFrom('t').select('id').execute()).map((r) => r.id);
+    assert.ok(!ids.includes('new'), 'the failed transaction left nothing behind');
+    assert.equal(ids.length, expected.length, 'and the connection is usable after it');
+  } finally {
+    await store.close();
+  }
 });
 
 function freePort(): Promise<number> {

@@ -27,12 +27,18 @@ export interface NatsBusOptions {
   duplicateWindowMs?: number;
   /** Stream replicas: 1 on one server, 3 on a cluster. */
   replicas?: number;
+  /**
+   * How long a batch subscriber that was idle waits, once a message arrived, for more to handle
+   * with it (ms; 0: at once). Each hop's latency grows by up to this much.
+   */
+  lingerMs?: number;
   logger?: Logger;
 }
 
 const NAMESPACE = /^[a-z0-9][a-z0-9_-]{0,40}$/;
 const CONSUMER = 'node';
 const MAX_NAK_DELAY_MS = 30_000;
+const DEFAULT_LINGER_MS = 10;
 
 /** Dead letters and redeliveries, per address (a bounded label set: one value per node). */
 const deadLetterCounter = singleton('scomm_bus_dead_letters_total', (name) => new client.Counter({ name, help: 'Messages moved to the dead-letter stream after failing every delivery', labelNames: ['address'] }));
@@ -220,6 +226,7 @@ export class NatsJetStreamBus implements Bus {
 
   private async consume(address: string, handler: BatchHandler, maxBatch: number): Promise<void> {
     const stream = this.stream(address);
+    const lingerMs = maxBatch > 1 ? (this.o.lingerMs ?? DEFAULT_LINGER_MS) : 0;
     const config = {
       durable_name: CONSUMER,
       ack_policy: AckPolicy.Explicit,
@@ -239,13 +246,14 @@ export class NatsJetStreamBus implements Bus {
         // The iterator fills `waiting` while a batch is handled; the next batch takes what is there.
         // Bounded, so a message never waits here long enough for its ack to time out.
         const waiting: JsMsg[] = [];
-        const signal: { wake?: () => void; ended?: boolean } = {};
+        const signal: { wake?: () => void; taken?: () => void; ended?: boolean } = {};
         const received = (async () => {
           try {
             for await (const m of messages) {
               waiting.push(m);
               signal.wake?.();
-              while (waiting.length >= 2 * maxBatch && !this.closed) await sleep(5);
+              // Woken when the handler takes a batch (polling here cost a busy node 200 wakeups a second).
+              while (waiting.length >= 2 * maxBatch && !this.closed) await new Promise<void>((r) => (signal.taken = r));
               if (this.closed) break;
             }
           } finally {
@@ -255,15 +263,27 @@ export class NatsJetStreamBus implements Bus {
         })();
         // Awaited (and so rethrown) after the loop; marked handled now, so it never counts as unhandled meanwhile.
         received.catch(() => undefined);
-        while (!this.closed) {
-          if (waiting.length === 0) {
-            if (signal.ended) break;
-            await new Promise<void>((r) => (signal.wake = r));
-            signal.wake = undefined;
-            continue;
+        try {
+          while (!this.closed) {
+            if (waiting.length === 0) {
+              if (signal.ended) break;
+              await new Promise<void>((r) => (signal.wake = r));
+              signal.wake = undefined;
+              // What arrives within the linger joins this batch: one transaction, one commit and one
+              // flush of acks and publishes for the lot, where a node that woke per message paid each
+              // of those (and its cold caches) per message.
+              if (lingerMs > 0 && waiting.length < maxBatch && !signal.ended) await sleep(lingerMs);
+              continue;
+            }
+            attempt = 0;
+            const batch = waiting.splice(0, maxBatch);
+            signal.taken?.();
+            signal.taken = undefined;
+            await this.deliver(address, handler, batch);
           }
-          attempt = 0;
-          await this.deliver(address, handler, waiting.splice(0, maxBatch));
+        } finally {
+          // The iterator may be held at its bound: let it see the end.
+          signal.taken?.();
         }
         await received;
       } catch (err) {
@@ -384,10 +404,14 @@ export class NatsJetStreamBus implements Bus {
   }
 }
 
-/** A connection that reconnects forever: a node outlives a broker restart. */
+/**
+ * A connection that reconnects forever: a node outlives a broker restart. Without async traces: with
+ * them every request (each JetStream publish) builds two Error objects for their stack traces, the
+ * largest single cost of a publish in a node's profile; our failures are logged by subject instead.
+ */
 export async function connectNats(url: string): Promise<NatsConnection> {
   try {
-    return await connect({ servers: url.split(','), name: 'scomm', maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 5000 });
+    return await connect({ servers: url.split(','), name: 'scomm', maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 5000, noAsyncTraces: true });
   } catch (err) {
     throw new Error(`cannot reach NATS at ${url}: ${(err as Error).message}`);
   }

@@ -83,7 +83,7 @@ export async function startNodeProcess(o: NodeProcessOptions): Promise<RunningNo
   if (!spec) throw new InputError(`no node '${o.address}' in this network`);
   const store: Store = openStore(
     { kind: 'postgres', url: o.databaseUrl },
-    { schema: nodeSchema(o.namespace, o.address), poolSize: o.poolSize ?? 3, onError: (err) => o.logger.warn({ err: err.message }, 'database connection error') },
+    { schema: nodeSchema(o.namespace, o.address), poolSize: o.poolSize ?? 3, pipelineWrites: true, onError: (err) => o.logger.warn({ err: err.message }, 'database connection error') },
   );
   const node = new AgencyNode(spec, store, bus, 5000);
   await node.start();
