@@ -45,7 +45,7 @@ test('the decision threshold follows the pair: a mate scoring between the thresh
 });
 
 test('recent postings: chains compact into the compressed part in enrolment order, dead subjects dropped', async () => {
-  const { KEY_FIELDS, RecentIndex } = await import('../src/biometrics/search/recent-index.ts');
+  const { BLOCK_FIELDS, KEY_FIELDS, RecentIndex } = await import('../src/biometrics/search/recent-index.ts');
   const keys = 50;
   const recent = new RecentIndex(keys, 64);
   const alive = new Uint8Array(1000).fill(1);
@@ -66,8 +66,12 @@ test('recent postings: chains compact into the compressed part in enrolment orde
   const read = (k: number): number[] => {
     const out: number[] = [];
     for (let i = field(k, 0); i < field(k, 1); i++) out.push(recent.postings[i]);
+    // Chain blocks newest first, each holding its postings oldest first (see BLOCK_FIELDS).
     const chain: number[] = [];
-    for (let i = field(k, 2); i !== 0; i = recent.chain[2 * i - 1]) chain.unshift(recent.chain[2 * i - 2]);
+    for (let h = field(k, 2); h !== 0; h = recent.blocks[BLOCK_FIELDS * (h - 1)]) {
+      const b = BLOCK_FIELDS * (h - 1);
+      chain.unshift(...recent.blocks.subarray(b + 2, b + 2 + recent.blocks[b + 1]));
+    }
     return [...out, ...chain];
   };
   assert.ok(recent.postings.length > 0, 'compacted at least once');
@@ -87,7 +91,7 @@ test('recent postings: chains compact into the compressed part in enrolment orde
   const arrays = recent.view();
   for (let i = 0; i < 70; i++) recent.add(i % keys, i, alive, true);
   assert.equal(recent.postings.length, 0);
-  assert.equal(recent.view().chain, arrays.chain);
+  assert.equal(recent.view().blocks, arrays.blocks);
   assert.deepEqual(read(5), [5, 55]);
   assert.throws(() => {
     for (let i = 70; i < 200; i++) recent.add(i % keys, i, alive, true);

@@ -2,7 +2,7 @@ import { compareTemplates, prepareTemplate, type PreparedTemplate } from '../mat
 import { SEARCH_CANDIDATES, SEARCH_DEEPER_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_PREPARED_CACHE, SEARCH_STOP_SHARE, SEARCH_TEN_FINGERS_FROM, SEARCH_THRESHOLD, SEARCH_THRESHOLD_TEN, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
 import type { FingerTemplate } from '../template/types.ts';
 import { readFinger, SLOTS, type GalleryArrays } from './gallery-arrays.ts';
-import { KEY_FIELDS, type RecentView } from './recent-index.ts';
+import { BLOCK_FIELDS, KEY_FIELDS, type RecentView } from './recent-index.ts';
 import { TRIPLET_KEYS, triplets } from './triplets.ts';
 
 /**
@@ -112,7 +112,7 @@ export class GallerySearcher {
     const indexed = offsets.length - 1;
     const rKeys = recent?.byKey;
     const rPostings = recent?.postings;
-    const chain = recent?.chain;
+    const blocks = recent?.blocks;
     // A subject is in a key's postings at most once and a probe's keys are distinct, so a vote
     // counter never passes the probe's key count, kept under 65,536: the counters need no
     // saturation test, and the subjects voted for are found by one pass over the counters
@@ -141,9 +141,12 @@ export class GallerySearcher {
         for (let i = from; i < to; i++) votes[postings[i]]++;
         for (let i = fromR; i < toR; i++) votes[rPostings![i]]++;
         // Chains may have grown since this view was taken (pinned gallery): newer subjects are skipped.
-        for (let i = rKeys[r + 2]; i !== 0; i = chain![2 * i - 1]) {
-          const s = chain![2 * i - 2];
-          if (s < subjects) votes[s]++;
+        for (let h = rKeys[r + 2]; h !== 0; h = blocks![BLOCK_FIELDS * (h - 1)]) {
+          const b = BLOCK_FIELDS * (h - 1);
+          for (let i = b + 2, end = b + 2 + blocks![b + 1]; i < end; i++) {
+            const s = blocks![i];
+            if (s < subjects) votes[s]++;
+          }
         }
       }
     }
@@ -224,8 +227,9 @@ export class GallerySearcher {
         const full = k * TRIPLET_KEYS + list[j];
         const r = full * KEY_FIELDS;
         if (chainsOnly) {
+          // The newest block's newest posting.
           const h = recent!.byKey[r + 2];
-          if (h === 0 || recent!.chain[2 * h - 2] < since) continue;
+          if (h === 0 || recent!.blocks[BLOCK_FIELDS * (h - 1) + 1 + recent!.blocks[BLOCK_FIELDS * (h - 1) + 1]] < since) continue;
         }
         if (postingCount(g, recent, full) > stopLength) continue;
         if (!chainsOnly) {
@@ -234,8 +238,15 @@ export class GallerySearcher {
           if (!recent) continue;
           for (let i = recent.byKey[r + 1] - 1, fromR = recent.byKey[r]; i >= fromR && recent.postings[i] >= since; i--) votes[recent.postings[i]]++;
         }
-        const chain = recent!.chain;
-        for (let i = recent!.byKey[r + 2]; i !== 0 && chain[2 * i - 2] >= since; i = chain[2 * i - 1]) votes[chain[2 * i - 2]]++;
+        // Newest first: the newest block's postings from the last, then the block before it.
+        const blocks = recent!.blocks;
+        chains: for (let h = recent!.byKey[r + 2]; h !== 0; h = blocks[BLOCK_FIELDS * (h - 1)]) {
+          const b = BLOCK_FIELDS * (h - 1);
+          for (let i = b + 1 + blocks[b + 1]; i > b + 1; i--) {
+            if (blocks[i] < since) break chains;
+            votes[blocks[i]]++;
+          }
+        }
       }
     }
     const out: { subject: number; votes: number }[] = [];
