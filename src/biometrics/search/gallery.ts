@@ -37,7 +37,7 @@ export function decisionThreshold(probeExtracted: boolean, recordExtracted: bool
 }
 
 /** Keys of the compressed index: every triplet key of every index position. */
-const INDEX_KEYS = SEARCH_INDEX_POSITIONS.length * TRIPLET_KEYS;
+export const INDEX_KEYS = SEARCH_INDEX_POSITIONS.length * TRIPLET_KEYS;
 let galleries = 0;
 
 /** What a search on another thread reads: the gallery's arrays as they stand (shared memory). */
