@@ -10,7 +10,9 @@
  * Both trees must give the same candidates; a tree that changes the key numbering is read through
  * its own indexKeys.
  * Run: BASELINE=/tmp/base-index npx tsx bench/index.bench.ts [sizes, default 20000,60000] [probes, default 300]
- * (git archive REV | tar -x -C DIR, node_modules linked; ~5 minutes and ~6 GB at 60,000)
+ * (git archive REV | tar -x -C DIR, node_modules linked). Four galleries per size (two trees, two
+ * states): 20,000 subjects took 10 minutes and 5.7 GB resident on a loaded 2-core machine; 60,000
+ * passed 17 GB while building, more than a shared machine spares (run it alone, or one size at a time).
  */
 import path from 'node:path';
 import { SEARCH_CANDIDATES, SEARCH_DEEPER_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_STOP_SHARE, SEARCH_VERIFY_POSITIONS } from '../src/biometrics/parameters.ts';
