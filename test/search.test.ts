@@ -45,7 +45,7 @@ test('the decision threshold follows the pair: a mate scoring between the thresh
 });
 
 test('recent postings: chains compact into the compressed part in enrolment order, dead subjects dropped', async () => {
-  const { RecentIndex } = await import('../src/biometrics/search/recent-index.ts');
+  const { BLOCK_FIELDS, KEY_FIELDS, RecentIndex } = await import('../src/biometrics/search/recent-index.ts');
   const keys = 50;
   const recent = new RecentIndex(keys, 64);
   const alive = new Uint8Array(1000).fill(1);
@@ -61,17 +61,23 @@ test('recent postings: chains compact into the compressed part in enrolment orde
       expected[key].push(subject);
     }
   }
+  // A key's record: compacted postings start, end, chain head, chain length (see KEY_FIELDS).
+  const field = (k: number, f: number) => recent.byKey[k * KEY_FIELDS + f];
   const read = (k: number): number[] => {
     const out: number[] = [];
-    if (recent.offsets) for (let i = recent.offsets[k]; i < recent.offsets[k + 1]; i++) out.push(recent.postings[i]);
+    for (let i = field(k, 0); i < field(k, 1); i++) out.push(recent.postings[i]);
+    // Chain blocks newest first, each holding its postings oldest first (see BLOCK_FIELDS).
     const chain: number[] = [];
-    for (let i = recent.head[k]; i !== 0; i = recent.next[i - 1]) chain.unshift(recent.chainSubjects[i - 1]);
+    for (let h = field(k, 2); h !== 0; h = recent.blocks[BLOCK_FIELDS * (h - 1)]) {
+      const b = BLOCK_FIELDS * (h - 1);
+      chain.unshift(...recent.blocks.subarray(b + 2, b + 2 + recent.blocks[b + 1]));
+    }
     return [...out, ...chain];
   };
-  assert.ok(recent.offsets, 'compacted at least once');
+  assert.ok(recent.postings.length > 0, 'compacted at least once');
   for (let k = 0; k < keys; k++) {
     const got = read(k);
-    assert.equal((recent.offsets ? recent.offsets[k + 1] - recent.offsets[k] : 0) + recent.chainCount[k], got.length);
+    assert.equal(field(k, 1) - field(k, 0) + field(k, 3), got.length);
     // Everything alive is there, in order; dead ones only where no compaction has passed since.
     assert.deepEqual(got.filter((s) => alive[s]), expected[k].filter((s) => alive[s]));
   }
@@ -79,20 +85,19 @@ test('recent postings: chains compact into the compressed part in enrolment orde
   for (let k = 0; k < keys; k++) assert.deepEqual(read(k), expected[k].filter((s) => alive[s]));
   recent.clear();
   assert.equal(recent.size, 0);
-  assert.equal(recent.chainCount[3], 0);
+  assert.equal(field(3, 3), 0);
   // While read by another thread: past chainMax the chains neither compact nor move (a reader's
   // arrays stay valid), up to their capacity; the next add not under a read compacts.
   const arrays = recent.view();
   for (let i = 0; i < 70; i++) recent.add(i % keys, i, alive, true);
-  assert.equal(recent.offsets, null);
-  assert.equal(recent.view().next, arrays.next);
-  assert.equal(recent.view().chainSubjects, arrays.chainSubjects);
+  assert.equal(recent.postings.length, 0);
+  assert.equal(recent.view().blocks, arrays.blocks);
   assert.deepEqual(read(5), [5, 55]);
   assert.throws(() => {
     for (let i = 70; i < 200; i++) recent.add(i % keys, i, alive, true);
   }, /while a search reads them/);
   recent.add(1, 200, alive);
-  assert.ok(recent.offsets && recent.size > 64);
+  assert.ok(recent.postings.length > 0 && recent.size > 64);
   assert.deepEqual(read(5), [5, 55, 105]);
 });
 

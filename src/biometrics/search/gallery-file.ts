@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../../errors.ts';
 import { sharedArray, type GalleryArrays } from './gallery-arrays.ts';
-import { TenprintGallery } from './gallery.ts';
+import { INDEX_KEYS, TenprintGallery } from './gallery.ts';
 
 const MAGIC = 'SCOMM-GALLERY-2\n';
 /** Files of the format before packed candidates: still galleries, but to be built again. */
@@ -86,6 +86,7 @@ export function loadGallery(file: string, tag = ''): TenprintGallery | null {
       (arrays as Record<string, unknown>)[k] = a;
     });
     const g = arrays as GalleryArrays;
+    if (g.offsets.length > 1 && g.offsets.length !== INDEX_KEYS + 1) throw new InputError(`${file}: index of ${g.offsets.length - 1} keys, this engine's has ${INDEX_KEYS} (built by another version)`);
     if (g.offsets.length > 1 && g.offsets[g.offsets.length - 1] !== g.postings.length) throw new InputError(`${file}: index offsets do not match its postings`);
     const gallery = new TenprintGallery();
     gallery.restore(g, header.ids.map((id) => id ?? undefined));

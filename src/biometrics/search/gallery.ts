@@ -2,7 +2,7 @@ import { packCandidate, packedCandidateBytes, prepareTemplate } from '../match/i
 import { SEARCH_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_THRESHOLD, SEARCH_THRESHOLD_BOTH_EXTRACTED, SEARCH_THRESHOLD_ONE_EXTRACTED, SEARCH_THRESHOLD_TEN, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
 import type { FingerTemplate } from '../template/types.ts';
 import { grown, readFinger, sharedArray, SLOTS, writeFinger, type GalleryArrays } from './gallery-arrays.ts';
-import { RecentIndex, type RecentView } from './recent-index.ts';
+import { KEY_FIELDS, RecentIndex, type RecentView } from './recent-index.ts';
 import { countComparisons, GallerySearcher, PreparedProbe, strongerFirst, type RawCandidate, type RawResult } from './searcher.ts';
 import { TRIPLET_KEYS, triplets } from './triplets.ts';
 
@@ -38,7 +38,7 @@ export function decisionThreshold(probeExtracted: boolean, recordExtracted: bool
 }
 
 /** Keys of the compressed index: every triplet key of every index position. */
-const INDEX_KEYS = SEARCH_INDEX_POSITIONS.length * TRIPLET_KEYS;
+export const INDEX_KEYS = SEARCH_INDEX_POSITIONS.length * TRIPLET_KEYS;
 let galleries = 0;
 
 /** What a search on another thread reads: the gallery's arrays as they stand (shared memory). */
@@ -303,12 +303,12 @@ export class TenprintGallery {
     const g = this.g;
     const recent = this.recent;
     recent.compact(g.alive);
-    const r = recent.offsets!;
+    const r = recent.byKey;
     const old = g.offsets.length === INDEX_KEYS + 1 ? g.offsets : null;
     const offsets = sharedArray(Uint32Array, INDEX_KEYS + 1);
     for (let k = 0; k < INDEX_KEYS; k++) {
       // The recent part was just compacted: its postings are all alive.
-      let c = r[k + 1] - r[k];
+      let c = r[k * KEY_FIELDS + 1] - r[k * KEY_FIELDS];
       if (old) for (let i = old[k]; i < old[k + 1]; i++) c += g.alive[g.postings[i]];
       offsets[k + 1] = offsets[k] + c;
     }
@@ -321,7 +321,7 @@ export class TenprintGallery {
           if (g.alive[s]) postings[at++] = s;
         }
       }
-      for (let i = r[k]; i < r[k + 1]; i++) postings[at++] = recent.postings[i];
+      for (let i = r[k * KEY_FIELDS]; i < r[k * KEY_FIELDS + 1]; i++) postings[at++] = recent.postings[i];
     }
     g.offsets = offsets;
     g.postings = postings;

@@ -8,7 +8,7 @@ import type { FingerTemplate } from '../template/types.ts';
 import type { BuildTask, BuiltSubject } from './build-worker.ts';
 import { galleryBytes } from './gallery-arrays.ts';
 import { loadGallery, saveGallery } from './gallery-file.ts';
-import { TenprintGallery } from './gallery.ts';
+import { INDEX_KEYS, TenprintGallery } from './gallery.ts';
 import { renderCacheKey, renderedSubjects } from './rendered-subjects.ts';
 import { SearchPool } from './search-pool.ts';
 import type { RawResult } from './searcher.ts';
@@ -86,6 +86,8 @@ export async function runSearchBench(o: SearchBenchOptions) {
     from: maxRendered,
     seed: o.seed,
     engine: Object.entries(parameters).filter(([k]) => k.startsWith('SYNTH_') || k.startsWith('IMPRESSION_') || k.startsWith('SEARCH_TRIPLET') || k === 'SEARCH_INDEX_POSITIONS'),
+    // The key numbering (a file of another one is rebuilt, not misread).
+    indexKeys: INDEX_KEYS,
   });
   const file = path.join(o.cacheDir, `gallery-${o.seed}-${o.subjects}.bin`);
   const tb = performance.now();

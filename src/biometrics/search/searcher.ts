@@ -2,7 +2,7 @@ import { compareTemplates, prepareTemplate, unpackCandidate, type PreparedTempla
 import { SEARCH_CANDIDATES, SEARCH_DEEPER_CANDIDATES, SEARCH_INDEX_POSITIONS, SEARCH_PREPARED_CACHE, SEARCH_STOP_SHARE, SEARCH_TEN_FINGERS_FROM, SEARCH_THRESHOLD, SEARCH_THRESHOLD_TEN, SEARCH_VERIFY_POSITIONS } from '../parameters.ts';
 import type { FingerTemplate } from '../template/types.ts';
 import { readFinger, SLOTS, type GalleryArrays } from './gallery-arrays.ts';
-import type { RecentView } from './recent-index.ts';
+import { BLOCK_FIELDS, KEY_FIELDS, type RecentView } from './recent-index.ts';
 import { TRIPLET_KEYS, triplets } from './triplets.ts';
 
 /**
@@ -110,8 +110,9 @@ export class GallerySearcher {
     const stopLength = Math.max(50, live * SEARCH_STOP_SHARE);
     const { offsets, postings } = g;
     const indexed = offsets.length - 1;
-    const rOffsets = recent?.offsets;
+    const rKeys = recent?.byKey;
     const rPostings = recent?.postings;
+    const blocks = recent?.blocks;
     // A subject is in a key's postings at most once and a probe's keys are distinct, so a vote
     // counter never passes the probe's key count, kept under 65,536: the counters need no
     // saturation test, and the subjects voted for are found by one pass over the counters
@@ -125,17 +126,27 @@ export class GallerySearcher {
       budget -= list.length;
       for (let j = 0; j < list.length; j++) {
         const full = k * TRIPLET_KEYS + list[j];
-        // Keys most fingers share say nothing about who this is (stop words).
-        if (postingCount(g, recent, full) > stopLength) continue;
         const from = full < indexed ? offsets[full] : 0;
         const to = full < indexed ? offsets[full + 1] : 0;
+        // Keys most fingers share say nothing about who this is (stop words; every tier counts).
+        if (!rKeys) {
+          if (to - from > stopLength) continue;
+          for (let i = from; i < to; i++) votes[postings[i]]++;
+          continue;
+        }
+        const r = full * KEY_FIELDS;
+        const fromR = rKeys[r];
+        const toR = rKeys[r + 1];
+        if (to - from + toR - fromR + rKeys[r + 3] > stopLength) continue;
         for (let i = from; i < to; i++) votes[postings[i]]++;
-        if (!recent) continue;
-        if (rOffsets) for (let i = rOffsets[full], toR = rOffsets[full + 1]; i < toR; i++) votes[rPostings![i]]++;
+        for (let i = fromR; i < toR; i++) votes[rPostings![i]]++;
         // Chains may have grown since this view was taken (pinned gallery): newer subjects are skipped.
-        for (let i = recent.head[full]; i !== 0; i = recent.next[i - 1]) {
-          const s = recent.chainSubjects[i - 1];
-          if (s < subjects) votes[s]++;
+        for (let h = rKeys[r + 2]; h !== 0; h = blocks![BLOCK_FIELDS * (h - 1)]) {
+          const b = BLOCK_FIELDS * (h - 1);
+          for (let i = b + 2, end = b + 2 + blocks![b + 1]; i < end; i++) {
+            const s = blocks![i];
+            if (s < subjects) votes[s]++;
+          }
         }
       }
     }
@@ -209,24 +220,33 @@ export class GallerySearcher {
     const stopLength = Math.max(50, live * SEARCH_STOP_SHARE);
     const { offsets, postings } = g;
     const indexed = offsets.length - 1;
-    const rOffsets = recent?.offsets;
     for (let k = 0; k < keys.length; k++) {
       const list = keys[k];
       if (!list) continue;
       for (let j = 0; j < list.length; j++) {
         const full = k * TRIPLET_KEYS + list[j];
+        const r = full * KEY_FIELDS;
         if (chainsOnly) {
-          const h = recent!.head[full];
-          if (h === 0 || recent!.chainSubjects[h - 1] < since) continue;
+          // The newest block's newest posting.
+          const h = recent!.byKey[r + 2];
+          if (h === 0 || recent!.blocks[BLOCK_FIELDS * (h - 1) + 1 + recent!.blocks[BLOCK_FIELDS * (h - 1) + 1]] < since) continue;
         }
         if (postingCount(g, recent, full) > stopLength) continue;
         if (!chainsOnly) {
           const from = full < indexed ? offsets[full] : 0;
           for (let i = (full < indexed ? offsets[full + 1] : 0) - 1; i >= from && postings[i] >= since; i--) votes[postings[i]]++;
           if (!recent) continue;
-          if (rOffsets) for (let i = rOffsets[full + 1] - 1, fromR = rOffsets[full]; i >= fromR && recent.postings[i] >= since; i--) votes[recent.postings[i]]++;
+          for (let i = recent.byKey[r + 1] - 1, fromR = recent.byKey[r]; i >= fromR && recent.postings[i] >= since; i--) votes[recent.postings[i]]++;
         }
-        for (let i = recent!.head[full]; i !== 0 && recent!.chainSubjects[i - 1] >= since; i = recent!.next[i - 1]) votes[recent!.chainSubjects[i - 1]]++;
+        // Newest first: the newest block's postings from the last, then the block before it.
+        const blocks = recent!.blocks;
+        chains: for (let h = recent!.byKey[r + 2]; h !== 0; h = blocks[BLOCK_FIELDS * (h - 1)]) {
+          const b = BLOCK_FIELDS * (h - 1);
+          for (let i = b + 1 + blocks[b + 1]; i > b + 1; i--) {
+            if (blocks[i] < since) break chains;
+            votes[blocks[i]]++;
+          }
+        }
       }
     }
     const out: { subject: number; votes: number }[] = [];
@@ -288,8 +308,8 @@ function postingCount(g: GalleryArrays, recent: RecentView | null | undefined, f
   const o = g.offsets;
   const main = full < o.length - 1 ? o[full + 1] - o[full] : 0;
   if (!recent) return main;
-  const r = recent.offsets;
-  return main + (r ? r[full + 1] - r[full] : 0) + recent.chainCount[full];
+  const r = full * KEY_FIELDS;
+  return main + recent.byKey[r + 1] - recent.byKey[r] + recent.byKey[r + 3];
 }
 
 /** Whether pre-selection score v1 of subject s1 ranks before v2 of s2 (ties: the lower subject number). */

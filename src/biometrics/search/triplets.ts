@@ -7,8 +7,13 @@ import type { FingerTemplate } from '../template/types.ts';
 const TWO_PI = 2 * Math.PI;
 const A = SEARCH_TRIPLET_ANGLE_BINS;
 const D = SEARCH_TRIPLET_DISTANCE_BINS;
-/** Distinct triplet keys: two quantised edges of D * A * A values each. */
-export const TRIPLET_KEYS = (D * A * A) ** 2;
+const EDGES = D * A * A;
+/**
+ * Distinct triplet keys: unordered pairs of quantised edges of EDGES values each, numbered
+ * e2 (e2 + 1) / 2 + e1 for e1 <= e2 (e1 * EDGES + e2 left half the offsets tables unused, and
+ * those tables are read once per probe key: the smaller they are, the more of them stays cached).
+ */
+export const TRIPLET_KEYS = (EDGES * (EDGES + 1)) / 2;
 // triplets sorts its keys in two radix passes of 10 bits.
 if (TRIPLET_KEYS > 1 << 20) throw new Error(`${TRIPLET_KEYS} triplet keys: at most 2^20 fit the key sort (see SEARCH_TRIPLET_DISTANCE_BINS, SEARCH_TRIPLET_ANGLE_BINS)`);
 const K = SEARCH_TRIPLET_NEIGHBOURS;
@@ -82,7 +87,7 @@ export function triplets(t: FingerTemplate): Uint32Array {
       for (let q = p + 1; q < last - first; q++) {
         const e1 = Math.min(edges[p], edges[q]);
         const e2 = Math.max(edges[p], edges[q]);
-        keys[count++] = e1 * (D * A * A) + e2;
+        keys[count++] = (e2 * (e2 + 1)) / 2 + e1;
       }
     }
   }
