@@ -30,10 +30,7 @@ export interface KeyedPrints {
 }
 
 /** KeyedPrints as they cross the thread boundary: the fingers packed (packTemplates). */
-export interface PackedKeyedPrints {
-  fingers: Float64Array;
-  keys: (Uint32Array | undefined)[];
-}
+export type PackedKeyedPrints = Omit<KeyedPrints, 'fingers'> & { fingers: Float64Array };
 
 export interface CaptureResult {
   /** The masters' minutiae (ground truth the person's gallery records are drawn from), without the ridge images. */

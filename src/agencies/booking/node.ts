@@ -77,7 +77,12 @@ export async function bookAll(node: AgencyNode, bookings: readonly { tcn: string
       const tcns = bookings.slice(k, k + BOOK_CHUNK).map((b) => b.tcn);
       for (const r of await tx.selectFrom('booking').select('tcn').where('tcn', 'in', tcns).execute()) seen.add(r.tcn as string);
     }
-    const fresh = bookings.filter((b) => !seen.has(b.tcn) && (seen.add(b.tcn), true));
+    const fresh: typeof bookings[number][] = [];
+    for (const b of bookings) {
+      if (seen.has(b.tcn)) continue;
+      seen.add(b.tcn);
+      fresh.push(b);
+    }
     for (let k = 0; k < fresh.length; k += BOOK_CHUNK) {
       const rows = fresh.slice(k, k + BOOK_CHUNK).map(({ tcn, personRef, car }) => ({ tcn, person_ref: personRef, booked_at: car.bookedAt, car: json.write({ ...car, nist: car.nist ? `${car.nist.length} base64 chars` : undefined }) }));
       await tx.insertInto('booking').values(rows).execute();

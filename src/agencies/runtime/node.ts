@@ -274,12 +274,12 @@ export class AgencyNode {
     }, MARK_DELAY_MS).unref();
   }
 
-  /** Writes the pending marks in statements of their own (the rows the transport acknowledged while one was written go in the next). */
+  /** Writes the pending marks in statements of their own (the rows the transport acknowledged while they were written go in the next round). */
   private writeMarks(): Promise<void> {
     this.marking ??= Promise.resolve().then(async () => {
       try {
         while (this.acked.size > 0) {
-          const seqs = [...this.acked].slice(0, MARK_BATCH);
+          const seqs = [...this.acked];
           await this.mark(this.db, seqs);
           for (const seq of seqs) this.acked.delete(seq);
         }
@@ -290,6 +290,7 @@ export class AgencyNode {
     return this.marking;
   }
 
+  /** Marks outbox rows delivered, MARK_BATCH per statement. */
   private async mark(db: Kysely<any>, seqs: number[]): Promise<void> {
     for (let k = 0; k < seqs.length; k += MARK_BATCH) await db.updateTable('outbox').set({ delivered: 1 }).where('seq', 'in', seqs.slice(k, k + MARK_BATCH)).execute();
   }

@@ -220,6 +220,7 @@ export class GallerySearcher {
     const stopLength = Math.max(50, live * SEARCH_STOP_SHARE);
     const { offsets, postings } = g;
     const indexed = offsets.length - 1;
+    const blocks = recent?.blocks;
     for (let k = 0; k < keys.length; k++) {
       const list = keys[k];
       if (!list) continue;
@@ -239,12 +240,11 @@ export class GallerySearcher {
           for (let i = recent.byKey[r + 1] - 1, fromR = recent.byKey[r]; i >= fromR && recent.postings[i] >= since; i--) votes[recent.postings[i]]++;
         }
         // Newest first: the newest block's postings from the last, then the block before it.
-        const blocks = recent!.blocks;
-        chains: for (let h = recent!.byKey[r + 2]; h !== 0; h = blocks[BLOCK_FIELDS * (h - 1)]) {
+        chains: for (let h = recent!.byKey[r + 2]; h !== 0; h = blocks![BLOCK_FIELDS * (h - 1)]) {
           const b = BLOCK_FIELDS * (h - 1);
-          for (let i = b + 1 + blocks[b + 1]; i > b + 1; i--) {
-            if (blocks[i] < since) break chains;
-            votes[blocks[i]]++;
+          for (let i = b + 1 + blocks![b + 1]; i > b + 1; i--) {
+            if (blocks![i] < since) break chains;
+            votes[blocks![i]]++;
           }
         }
       }
