@@ -55,11 +55,12 @@ test('recent postings: chains compact into the compressed part in enrolment orde
   for (let subject = 0; subject < 1000; subject++) {
     // A removal is seen by the next compaction.
     if (subject % 37 === 36) alive[subject - 20] = 0;
-    for (let j = 0; j < 3; j++) {
-      const key = next() % keys;
-      recent.add(key, subject, alive);
-      expected[key].push(subject);
-    }
+    // Three distinct keys a subject, added at once (a batch may straddle a compaction).
+    const mine = new Set<number>();
+    while (mine.size < 3) mine.add(next() % keys);
+    const list = [...mine].sort((a, b) => a - b);
+    recent.addAll(0, list, subject, alive);
+    for (const key of list) expected[key].push(subject);
   }
   // A key's record: compacted postings start, end, chain head, chain length (see KEY_FIELDS).
   const field = (k: number, f: number) => recent.byKey[k * KEY_FIELDS + f];
@@ -89,14 +90,14 @@ test('recent postings: chains compact into the compressed part in enrolment orde
   // While read by another thread: past chainMax the chains neither compact nor move (a reader's
   // arrays stay valid), up to their capacity; the next add not under a read compacts.
   const arrays = recent.view();
-  for (let i = 0; i < 70; i++) recent.add(i % keys, i, alive, true);
+  for (let i = 0; i < 70; i++) recent.addAll(0, [i % keys], i, alive, true);
   assert.equal(recent.postings.length, 0);
   assert.equal(recent.view().blocks, arrays.blocks);
   assert.deepEqual(read(5), [5, 55]);
   assert.throws(() => {
-    for (let i = 70; i < 200; i++) recent.add(i % keys, i, alive, true);
+    for (let i = 70; i < 200; i++) recent.addAll(0, [i % keys], i, alive, true);
   }, /while a search reads them/);
-  recent.add(1, 200, alive);
+  recent.addAll(0, [1], 200, alive);
   assert.ok(recent.postings.length > 0 && recent.size > 64);
   assert.deepEqual(read(5), [5, 55, 105]);
 });

@@ -149,7 +149,7 @@ export class TenprintGallery {
     g.alive[n] = 1;
     keys.forEach((list, k) => {
       if (!list) return;
-      for (let i = 0; i < list.length; i++) this.recent.add(k * TRIPLET_KEYS + list[i], n, g.alive, this.pins > 0);
+      this.recent.addAll(k * TRIPLET_KEYS, list, n, g.alive, this.pins > 0);
       total += list.length;
     });
     g.keyCount[n] = total;

@@ -41,6 +41,9 @@ export class RecentIndex implements RecentView {
   /** Key of each chain block in use (what clearing the chains resets). */
   private blockKeys = new Uint32Array(0);
   private blocksUsed = 0;
+  /** addAll's scratch: per key, its newest block + 1 and that block's postings. */
+  private heads = new Int32Array(0);
+  private held = new Int32Array(0);
   private chained = 0;
   /** Chain capacity, in postings: past chainMax, room for the postings added while a compaction must wait. */
   private readonly capacity: number;
@@ -70,38 +73,53 @@ export class RecentIndex implements RecentView {
   }
 
   /**
-   * Adds a posting. While another thread reads the index (`read`), the arrays it holds must stay
-   * as they are: the chains then neither compact nor move (they have room past chainMax for this),
-   * and a posting is written before the count or link that makes it reachable, so a reader walking
-   * a chain meets only whole entries, and skips the new ones (their subjects are newer than its view).
+   * Adds subject's postings under keys base + list[i] (distinct keys). While another thread reads
+   * the index (`read`), the arrays it holds must stay as they are: the chains then neither compact
+   * nor move (they have room past chainMax for this), and a posting is written before the count or
+   * link that makes it reachable, so a reader walking a chain meets only whole entries, and skips
+   * the new ones (their subjects are newer than its view).
    */
-  add(key: number, subject: number, alive: Uint8Array, read = false): void {
-    if (!read && this.chained >= this.chainMax) this.compact(alive);
-    if (this.chained === this.blockKeys.length) {
-      if (this.chained === this.capacity) throw new Error(`recent index: ${this.chained} chained postings while a search reads them`);
-      // Allocated whole on first use (memory the process only pays for as it is written); a
-      // block per posting at worst.
-      this.blocks = sharedArray(Int32Array, BLOCK_FIELDS * this.capacity);
-      this.blockKeys = new Uint32Array(this.capacity);
+  addAll(base: number, list: ArrayLike<number>, subject: number, alive: Uint8Array, read = false): void {
+    if (this.heads.length < list.length) (this.heads = new Int32Array(list.length)), (this.held = new Int32Array(list.length));
+    const { heads, held } = this;
+    for (let j = 0; j < list.length; ) {
+      if (!read && this.chained >= this.chainMax) this.compact(alive);
+      if (this.chained === this.blockKeys.length) {
+        if (this.chained === this.capacity) throw new Error(`recent index: ${this.chained} chained postings while a search reads them`);
+        // Allocated whole on first use (memory the process only pays for as it is written); a
+        // block per posting at worst.
+        this.blocks = sharedArray(Int32Array, BLOCK_FIELDS * this.capacity);
+        this.blockKeys = new Uint32Array(this.capacity);
+      }
+      // As many as may be added before the next compaction (or, while read, the capacity).
+      const end = Math.min(list.length, j + (read ? this.capacity : this.chainMax) - this.chained);
+      const { byKey, blocks, blockKeys } = this;
+      // Each key's newest block, then how full it is, read for all first: these reads miss the
+      // cache (keys are scattered over byKey) and, independent, the misses overlap.
+      for (let i = j; i < end; i++) heads[i] = byKey[(base + list[i]) * KEY_FIELDS + 2];
+      for (let i = j; i < end; i++) held[i] = heads[i] === 0 ? BLOCK_POSTINGS : blocks[BLOCK_FIELDS * (heads[i] - 1) + 1];
+      for (let i = j; i < end; i++) {
+        const key = base + list[i];
+        const r = key * KEY_FIELDS;
+        const head = heads[i];
+        if (held[i] < BLOCK_POSTINGS) {
+          const b = BLOCK_FIELDS * (head - 1);
+          blocks[b + 2 + held[i]] = subject;
+          Atomics.store(blocks, b + 1, held[i] + 1);
+        } else {
+          const n = this.blocksUsed++;
+          const nb = BLOCK_FIELDS * n;
+          blocks[nb] = head;
+          blocks[nb + 1] = 1;
+          blocks[nb + 2] = subject;
+          blockKeys[n] = key;
+          Atomics.store(byKey, r + 2, n + 1);
+        }
+        byKey[r + 3]++;
+      }
+      this.chained += end - j;
+      j = end;
     }
-    this.chained++;
-    const r = key * KEY_FIELDS;
-    const head = this.byKey[r + 2];
-    const b = BLOCK_FIELDS * (head - 1);
-    if (head !== 0 && this.blocks[b + 1] < BLOCK_POSTINGS) {
-      const held = this.blocks[b + 1];
-      this.blocks[b + 2 + held] = subject;
-      Atomics.store(this.blocks, b + 1, held + 1);
-    } else {
-      const n = this.blocksUsed++;
-      const nb = BLOCK_FIELDS * n;
-      this.blocks[nb] = head;
-      this.blocks[nb + 1] = 1;
-      this.blocks[nb + 2] = subject;
-      this.blockKeys[n] = key;
-      Atomics.store(this.byKey, r + 2, n + 1);
-    }
-    this.byKey[r + 3]++;
   }
 
   /**

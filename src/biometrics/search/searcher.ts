@@ -18,6 +18,14 @@ export interface RawCandidate {
   votes: number;
 }
 
+/**
+ * The vote loop's look-ahead: the postings of the key this many keys on are touched, up to
+ * LOOKAHEAD_POSTINGS of them, one load per 64-byte line (16 postings).
+ */
+const LOOKAHEAD = 8;
+const LOOKAHEAD_POSTINGS = 128;
+const POSTINGS_PER_LINE = 16;
+
 /** Positions compared only in the second look (see SEARCH_TEN_FINGERS_FROM). */
 const OTHER_POSITIONS = Array.from({ length: SLOTS }, (_, i) => i + 1).filter((p) => !SEARCH_VERIFY_POSITIONS.includes(p));
 
@@ -67,6 +75,14 @@ export interface RawResult {
  */
 export class GallerySearcher {
   private votes = new Uint16Array(0);
+  /** Per probe key of one position: its postings' ranges in the main index and the recent part, its newest chain block + 1. */
+  private from = new Uint32Array(0);
+  private to = new Uint32Array(0);
+  private fromR = new Int32Array(0);
+  private toR = new Int32Array(0);
+  private chain = new Int32Array(0);
+  /** The postings touched ahead, xor-ed (kept so the loads are not optimised away; means nothing). */
+  private touched = 0;
   /** Prepared gallery fingers (not packed in the gallery) most recently compared, by slot, oldest first. */
   private prepared = new Map<number, PreparedTemplate>();
 
@@ -75,6 +91,14 @@ export class GallerySearcher {
     private g: GalleryArrays,
     private cacheSize = SEARCH_PREPARED_CACHE,
   ) {}
+
+  private grow(n: number): void {
+    this.from = new Uint32Array(n);
+    this.to = new Uint32Array(n);
+    this.fromR = new Int32Array(n);
+    this.toR = new Int32Array(n);
+    this.chain = new Int32Array(n);
+  }
 
   /** Points the searcher at new arrays (the gallery grew): the prepared cache stays valid, slots do not move. */
   use(g: GalleryArrays): void {
@@ -113,6 +137,7 @@ export class GallerySearcher {
     const rKeys = recent?.byKey;
     const rPostings = recent?.postings;
     const blocks = recent?.blocks;
+    let touched = this.touched;
     // A subject is in a key's postings at most once and a probe's keys are distinct, so a vote
     // counter never passes the probe's key count, kept under 65,536: the counters need no
     // saturation test, and the subjects voted for are found by one pass over the counters
@@ -124,24 +149,48 @@ export class GallerySearcher {
       const all = keys?.[k] ?? triplets(t);
       const list = all.length > budget ? all.subarray(0, budget) : all;
       budget -= list.length;
-      for (let j = 0; j < list.length; j++) {
+      const m = list.length;
+      if (this.from.length < m) this.grow(m);
+      const { from, to, fromR, toR, chain } = this;
+      // Where each key's postings are, gathered first: these reads are independent, so their cache
+      // misses overlap, where read key by key each would wait behind the voting before it.
+      // Keys most fingers share say nothing about who this is (stop words; every tier counts): an empty range.
+      for (let j = 0; j < m; j++) {
         const full = k * TRIPLET_KEYS + list[j];
-        const from = full < indexed ? offsets[full] : 0;
-        const to = full < indexed ? offsets[full + 1] : 0;
-        // Keys most fingers share say nothing about who this is (stop words; every tier counts).
+        const f = full < indexed ? offsets[full] : 0;
+        const e = full < indexed ? offsets[full + 1] : 0;
         if (!rKeys) {
-          if (to - from > stopLength) continue;
-          for (let i = from; i < to; i++) votes[postings[i]]++;
+          const stop = e - f > stopLength;
+          from[j] = f;
+          to[j] = stop ? f : e;
           continue;
         }
         const r = full * KEY_FIELDS;
-        const fromR = rKeys[r];
-        const toR = rKeys[r + 1];
-        if (to - from + toR - fromR + rKeys[r + 3] > stopLength) continue;
-        for (let i = from; i < to; i++) votes[postings[i]]++;
-        for (let i = fromR; i < toR; i++) votes[rPostings![i]]++;
+        const stop = e - f + rKeys[r + 1] - rKeys[r] + rKeys[r + 3] > stopLength;
+        from[j] = f;
+        to[j] = stop ? f : e;
+        fromR[j] = rKeys[r];
+        toR[j] = stop ? rKeys[r] : rKeys[r + 1];
+        chain[j] = stop ? 0 : rKeys[r + 2];
+      }
+      for (let j = 0; j < m; j++) {
+        // The main index's postings of the key LOOKAHEAD on, touched (a load per cache line, its
+        // value unused) while this key's are counted: the list is in cache by its turn.
+        if (j + LOOKAHEAD < m) {
+          const f = from[j + LOOKAHEAD];
+          const e = Math.min(to[j + LOOKAHEAD], f + LOOKAHEAD_POSTINGS);
+          for (let i = f; i < e; i += POSTINGS_PER_LINE) touched ^= postings[i];
+          // And the first line of its compacted recent postings and of its newest chain block.
+          if (rKeys) {
+            if (fromR[j + LOOKAHEAD] < toR[j + LOOKAHEAD]) touched ^= rPostings![fromR[j + LOOKAHEAD]];
+            if (chain[j + LOOKAHEAD] !== 0) touched ^= blocks![BLOCK_FIELDS * (chain[j + LOOKAHEAD] - 1)];
+          }
+        }
+        for (let i = from[j], e = to[j]; i < e; i++) votes[postings[i]]++;
+        if (!rKeys) continue;
+        for (let i = fromR[j], e = toR[j]; i < e; i++) votes[rPostings![i]]++;
         // Chains may have grown since this view was taken (pinned gallery): newer subjects are skipped.
-        for (let h = rKeys[r + 2]; h !== 0; h = blocks![BLOCK_FIELDS * (h - 1)]) {
+        for (let h = chain[j]; h !== 0; h = blocks![BLOCK_FIELDS * (h - 1)]) {
           const b = BLOCK_FIELDS * (h - 1);
           for (let i = b + 2, end = b + 2 + blocks![b + 1]; i < end; i++) {
             const s = blocks![i];
@@ -150,6 +199,7 @@ export class GallerySearcher {
         }
       }
     }
+    this.touched = touched;
     // Best-voted live subjects: a bounded heap, worst at the root; votes reset as read. Equal votes
     // rank by subject number, so the result does not depend on the order the index tiers were read in.
     // A template-path probe keeps SEARCH_DEEPER_CANDIDATES, verified past the first `candidates` when those give no hit;
@@ -224,29 +274,33 @@ export class GallerySearcher {
     for (let k = 0; k < keys.length; k++) {
       const list = keys[k];
       if (!list) continue;
-      for (let j = 0; j < list.length; j++) {
+      const m = list.length;
+      if (chainsOnly) {
+        // Most keys have none of the newest subjects, told by the newest posting of their newest
+        // block: each key's block, then that posting, read for all keys first (independent reads,
+        // so their cache misses overlap); a key that has none is left with chain 0.
+        if (this.chain.length < m) this.grow(m);
+        const chain = this.chain;
+        for (let j = 0; j < m; j++) chain[j] = recent!.byKey[(k * TRIPLET_KEYS + list[j]) * KEY_FIELDS + 2];
+        for (let j = 0; j < m; j++) {
+          const b = BLOCK_FIELDS * (chain[j] - 1);
+          if (chain[j] !== 0 && blocks![b + 1 + blocks![b + 1]] < since) chain[j] = 0;
+        }
+        for (let j = 0; j < m; j++) {
+          if (chain[j] === 0 || postingCount(g, recent, k * TRIPLET_KEYS + list[j]) > stopLength) continue;
+          voteNewest(votes, blocks!, chain[j], since);
+        }
+        continue;
+      }
+      for (let j = 0; j < m; j++) {
         const full = k * TRIPLET_KEYS + list[j];
-        const r = full * KEY_FIELDS;
-        if (chainsOnly) {
-          // The newest block's newest posting.
-          const h = recent!.byKey[r + 2];
-          if (h === 0 || recent!.blocks[BLOCK_FIELDS * (h - 1) + 1 + recent!.blocks[BLOCK_FIELDS * (h - 1) + 1]] < since) continue;
-        }
         if (postingCount(g, recent, full) > stopLength) continue;
-        if (!chainsOnly) {
-          const from = full < indexed ? offsets[full] : 0;
-          for (let i = (full < indexed ? offsets[full + 1] : 0) - 1; i >= from && postings[i] >= since; i--) votes[postings[i]]++;
-          if (!recent) continue;
-          for (let i = recent.byKey[r + 1] - 1, fromR = recent.byKey[r]; i >= fromR && recent.postings[i] >= since; i--) votes[recent.postings[i]]++;
-        }
-        // Newest first: the newest block's postings from the last, then the block before it.
-        chains: for (let h = recent!.byKey[r + 2]; h !== 0; h = blocks![BLOCK_FIELDS * (h - 1)]) {
-          const b = BLOCK_FIELDS * (h - 1);
-          for (let i = b + 1 + blocks![b + 1]; i > b + 1; i--) {
-            if (blocks![i] < since) break chains;
-            votes[blocks![i]]++;
-          }
-        }
+        const from = full < indexed ? offsets[full] : 0;
+        for (let i = (full < indexed ? offsets[full + 1] : 0) - 1; i >= from && postings[i] >= since; i--) votes[postings[i]]++;
+        if (!recent) continue;
+        const r = full * KEY_FIELDS;
+        for (let i = recent.byKey[r + 1] - 1, fromR = recent.byKey[r]; i >= fromR && recent.postings[i] >= since; i--) votes[recent.postings[i]]++;
+        voteNewest(votes, blocks!, recent.byKey[r + 2], since);
       }
     }
     const out: { subject: number; votes: number }[] = [];
@@ -300,6 +354,17 @@ export class GallerySearcher {
     }
     this.prepared.set(slot, p);
     return p;
+  }
+}
+
+/** Votes for the chain's postings of subjects `since` and up: newest first, the newest block's from its last, then the block before it. */
+function voteNewest(votes: Uint16Array, blocks: Int32Array, head: number, since: number): void {
+  for (let h = head; h !== 0; h = blocks[BLOCK_FIELDS * (h - 1)]) {
+    const b = BLOCK_FIELDS * (h - 1);
+    for (let i = b + 1 + blocks[b + 1]; i > b + 1; i--) {
+      if (blocks[i] < since) return;
+      votes[blocks[i]]++;
+    }
   }
 }
 
