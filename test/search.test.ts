@@ -88,7 +88,7 @@ test('recent postings: chains compact into the compressed part in enrolment orde
   assert.equal(recent.size, 0);
   assert.equal(field(3, 3), 0);
   // While read by another thread: past chainMax the chains neither compact nor move (a reader's
-  // arrays stay valid), up to their capacity; the next add not under a read compacts.
+  // arrays stay valid), up to their capacity; the next addAll not under a read compacts.
   const arrays = recent.view();
   for (let i = 0; i < 70; i++) recent.addAll(0, [i % keys], i, alive, true);
   assert.equal(recent.postings.length, 0);

@@ -159,16 +159,11 @@ export class GallerySearcher {
         const full = k * TRIPLET_KEYS + list[j];
         const f = full < indexed ? offsets[full] : 0;
         const e = full < indexed ? offsets[full + 1] : 0;
-        if (!rKeys) {
-          const stop = e - f > stopLength;
-          from[j] = f;
-          to[j] = stop ? f : e;
-          continue;
-        }
         const r = full * KEY_FIELDS;
-        const stop = e - f + rKeys[r + 1] - rKeys[r] + rKeys[r + 3] > stopLength;
+        const stop = e - f + (rKeys ? rKeys[r + 1] - rKeys[r] + rKeys[r + 3] : 0) > stopLength;
         from[j] = f;
         to[j] = stop ? f : e;
+        if (!rKeys) continue;
         fromR[j] = rKeys[r];
         toR[j] = stop ? rKeys[r] : rKeys[r + 1];
         chain[j] = stop ? 0 : rKeys[r + 2];
